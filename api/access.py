@@ -1,0 +1,75 @@
+"""The guard in front of every child's data: decide, record the decision, then allow or refuse.
+
+No audit, no access: the entry is written (durably) before any data is touched or returned; if
+it cannot be written the request fails with 503 and nothing else happens.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from uuid import UUID
+
+from api.auth import Principal
+from api.errors import Problem
+from api.services import Services
+from domain.access import AccessEntry, Action, Outcome
+from domain.child import Child
+from domain.errors import NotFound
+from domain.organisation import Role
+
+SETTING_ROLES = (Role.PRACTITIONER, Role.MANAGER, Role.DSL)
+
+
+class Purpose(StrEnum):
+    """Why data is used (FHIR purpose of use, in the service's own words)."""
+
+    CARE = "care"  # a setting keeping the learning journey of a child it looks after
+    TRANSITION = "transition"
+    SAFEGUARDING = "safeguarding"
+
+
+def record(
+    services: Services, principal: Principal, action: Action, child_id: UUID | None,
+    resource: str, outcome: Outcome, purpose: Purpose = Purpose.CARE,
+) -> None:
+    services.access_log.append(AccessEntry(
+        at=datetime.now(UTC), actor_id=principal.staff_id, actor_org_id=principal.org_id,
+        actor_roles=principal.role_names, action=action, child_id=child_id, resource=resource,
+        outcome=outcome, purpose=purpose.value,
+    ))
+
+
+def deny(
+    services: Services, principal: Principal, action: Action, child_id: UUID | None,
+    resource: str, status: int, detail: str,
+) -> Problem:
+    record(services, principal, action, child_id, resource, Outcome.DENIED)
+    return Problem(status, detail, slug="forbidden" if status == 403 else None)
+
+
+def open_child(
+    services: Services, principal: Principal, child_id: UUID, action: Action, resource: str,
+    roles: tuple[Role, ...] = SETTING_ROLES,
+) -> Child:
+    """The child, for staff holding ``roles`` at a setting that enrols them; else 404 or 403.
+
+    Staff of an organisation with no relationship get 404, as for a child that does not exist:
+    a 403 would tell them the child is known to Baton.
+    """
+    if principal.is_operator:
+        raise deny(services, principal, action, child_id, resource, 403,
+                   "the operator administers Baton and does not read children's records")
+    try:
+        child = services.app.child(child_id)
+    except NotFound:
+        raise deny(services, principal, action, child_id, resource, 404, "the child was not found") from None
+    assert principal.org_id is not None
+    if not child.is_enrolled_at(principal.org_id):
+        raise deny(services, principal, action, child_id, resource, 404, "the child was not found")
+    if not principal.roles & set(roles):
+        needed = " or ".join(r.value for r in roles)
+        raise deny(services, principal, action, child_id, resource, 403,
+                   f"this needs the role {needed} at a setting where the child is enrolled")
+    record(services, principal, action, child_id, resource, Outcome.ALLOWED)
+    return child

@@ -1,0 +1,64 @@
+"""Who is asking: the operator (admin token) or a member of staff of one organisation."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Literal
+from uuid import UUID
+
+from api.services import Services
+from domain.credentials import hash_secret, parse_token, secret_matches
+from domain.errors import NotFound
+from domain.organisation import OrganisationKind, Role
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: Literal["operator", "staff"]
+    staff_id: UUID | None = None
+    org_id: UUID | None = None
+    org_kind: OrganisationKind | None = None
+    roles: frozenset[Role] = frozenset()
+
+    @property
+    def is_operator(self) -> bool:
+        return self.kind == "operator"
+
+    def acts_for(self, org_id: UUID, *roles: Role) -> bool:
+        """Staff of ``org_id`` holding any of ``roles`` (any role at all when none are named)."""
+        if self.org_id != org_id:
+            return False
+        return not roles or bool(self.roles & set(roles))
+
+    @property
+    def role_names(self) -> tuple[str, ...]:
+        return ("operator",) if self.is_operator else tuple(sorted(r.value for r in self.roles))
+
+
+OPERATOR = Principal(kind="operator")
+
+
+def authenticate(services: Services, token: str) -> Principal | None:
+    """The principal a bearer token stands for, or None for an unknown or malformed token."""
+    if services.operator_token_hash and hmac.compare_digest(
+        hash_secret(token), services.operator_token_hash
+    ):
+        return OPERATOR
+    parsed = parse_token(token)
+    if parsed is None:
+        return None
+    try:
+        org = services.app.organisation(parsed.org_id)
+    except NotFound:
+        return None
+    member = org.member(parsed.staff_id)
+    if member is None or not secret_matches(parsed.secret, member["token_hash"]):
+        return None
+    return Principal(
+        kind="staff",
+        staff_id=parsed.staff_id,
+        org_id=parsed.org_id,
+        org_kind=org.kind,
+        roles=frozenset(Role(r) for r in member["roles"]),
+    )

@@ -1,0 +1,55 @@
+"""Assembles the FastAPI application; nothing here but wiring."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import errors
+from api.credentials import operator_token_hash
+from api.middleware import RequestGuard
+from api.routes import children, health, journey, organisations
+from api.services import Services, build_services
+from api.settings import Settings
+from projections.idempotency import IdempotencyKeys
+
+DESCRIPTION = """Baton carries a young child's learning journey from the early-years settings who
+know them to the school that receives them. Every request but /health, /ready, /docs and
+/openapi.json needs `Authorization: Bearer <token>`. Errors are application/problem+json."""
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """The API over ``services`` (built from ``settings`` at startup when not given)."""
+    settings = settings or (services.settings if services else Settings())
+    state: dict[str, Services] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        running = services or build_services(settings)
+        if not running.operator_token_hash:
+            running.operator_token_hash = operator_token_hash(settings)
+        app.state.services = running
+        state["services"] = running
+        try:
+            yield
+        finally:
+            state.pop("services", None)
+            if owned:
+                running.close()
+
+    app = FastAPI(title="Baton", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    errors.install(app)
+    for module in (health, organisations, children, journey):
+        app.include_router(module.router)
+
+    def idempotency_keys() -> IdempotencyKeys | None:
+        running = state.get("services")
+        return running.idempotency if running else None
+
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, keys=idempotency_keys)
+    logging.getLogger("baton").setLevel(settings.log_level.upper())
+    return app

@@ -1,0 +1,28 @@
+"""Liveness and readiness, for load balancers and orchestrators (no token needed)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.deps import ServicesDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health")
+def health() -> dict[str, str]:
+    """200 whenever the process is up."""
+    return {"status": "ok"}
+
+
+@router.get("/ready", response_model=None)
+def ready(services: ServicesDep) -> JSONResponse:
+    """200 only when the store answers; 503 otherwise."""
+    if services.db.ping():
+        return JSONResponse({"status": "ready", "store": services.db.dialect})
+    return JSONResponse(
+        {"type": "/problems/store-unavailable", "title": "Service unavailable", "status": 503,
+         "detail": "the store is not reachable"},
+        status_code=503, media_type="application/problem+json",
+    )

@@ -1,0 +1,146 @@
+"""The learning journey: observations, the child's and parent's voice, assessments.
+
+Entries are never edited in place: corrections and withdrawals are new entries, and the
+history keeps both.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, status
+
+from api.access import open_child
+from api.deps import PrincipalDep, ServicesDep
+from api.present import DEFAULT_LIMIT, MAX_LIMIT, entry_public, page_of_entries
+from api.schemas import (
+    AssessmentCreate,
+    AssessmentPublic,
+    CorrectionCreate,
+    ObservationCreate,
+    ObservationPublic,
+    Page,
+    VoiceCreate,
+    VoicePublic,
+    WithdrawalCreate,
+)
+from api.services import Services
+from api.auth import Principal
+from domain.access import Action
+from domain.child import EntryType
+from domain.errors import NotFound
+
+router = APIRouter(prefix="/v1/children/{child_id}", tags=["learning journey"])
+Collection = Literal["observations", "voices", "assessments"]
+ENTRY_TYPES: dict[str, EntryType] = {
+    "observations": "observation", "voices": "voice", "assessments": "assessment",
+}
+EntryOut = ObservationPublic | VoicePublic | AssessmentPublic
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+
+
+def _written(
+    services: Services, principal: Principal, child_id: UUID, entry_id: UUID, position: int
+) -> EntryOut:
+    child = services.app.child(child_id)
+    return entry_public(child, child.entry(entry_id), position)
+
+
+@router.post("/observations", status_code=status.HTTP_201_CREATED)
+def record_observation(
+    child_id: UUID, body: ObservationCreate, principal: PrincipalDep, services: ServicesDep
+) -> ObservationPublic:
+    """Record what a practitioner saw, in one area of learning."""
+    open_child(services, principal, child_id, Action.CREATE, "observation")
+    assert principal.org_id and principal.staff_id
+    written = services.app.record_observation(
+        child_id, area=body.area.value, text=body.text, observed_on=body.observed_on,
+        elgs=body.elgs, characteristics=[c.value for c in body.characteristics],
+        setting_id=principal.org_id, recorded_by=principal.staff_id,
+    )
+    out = _written(services, principal, child_id, written.id, written.position)
+    assert isinstance(out, ObservationPublic)
+    return out
+
+
+@router.post("/voices", status_code=status.HTTP_201_CREATED)
+def record_voice(
+    child_id: UUID, body: VoiceCreate, principal: PrincipalDep, services: ServicesDep
+) -> VoicePublic:
+    """Record the child's own voice ("All about me") or the parent's view."""
+    open_child(services, principal, child_id, Action.CREATE, "voice")
+    assert principal.org_id and principal.staff_id
+    written = services.app.record_voice(
+        child_id, kind=body.kind.value, text=body.text, recorded_on=body.recorded_on,
+        setting_id=principal.org_id, recorded_by=principal.staff_id,
+    )
+    out = _written(services, principal, child_id, written.id, written.position)
+    assert isinstance(out, VoicePublic)
+    return out
+
+
+@router.post("/assessments", status_code=status.HTTP_201_CREATED)
+def record_assessment(
+    child_id: UUID, body: AssessmentCreate, principal: PrincipalDep, services: ServicesDep
+) -> AssessmentPublic:
+    """Record a progress check at two or a transition summary."""
+    open_child(services, principal, child_id, Action.CREATE, "assessment")
+    assert principal.org_id and principal.staff_id
+    written = services.app.record_assessment(
+        child_id, kind=body.kind.value, assessed_on=body.assessed_on, summary=body.summary,
+        areas={a.value: j.value for a, j in body.areas.items()},
+        setting_id=principal.org_id, recorded_by=principal.staff_id,
+    )
+    out = _written(services, principal, child_id, written.id, written.position)
+    assert isinstance(out, AssessmentPublic)
+    return out
+
+
+@router.get("/{collection}")
+def list_entries(
+    child_id: UUID, collection: Collection, principal: PrincipalDep, services: ServicesDep,
+    cursor: str | None = None, limit: Limit = DEFAULT_LIMIT,
+) -> Page[EntryOut]:
+    """The child's observations, voices or assessments, newest first, with their history."""
+    entry_type = ENTRY_TYPES[collection]
+    child = open_child(services, principal, child_id, Action.READ, entry_type)
+    page, after = page_of_entries(child.entries_of(entry_type), cursor, limit)
+    return Page[EntryOut](items=[entry_public(child, e) for e in page], next=after)
+
+
+@router.post("/{collection}/{entry_id}/corrections", status_code=status.HTTP_201_CREATED)
+def correct_entry(
+    child_id: UUID, collection: Collection, entry_id: UUID, body: CorrectionCreate,
+    principal: PrincipalDep, services: ServicesDep,
+) -> EntryOut:
+    """Correct an entry's text; the original stays in its history."""
+    child = open_child(services, principal, child_id, Action.UPDATE, ENTRY_TYPES[collection])
+    _check_type(child.entry(entry_id)["type"], collection)
+    assert principal.org_id and principal.staff_id
+    written = services.app.correct_entry(
+        child_id, entry_id, text=body.text, reason=body.reason,
+        setting_id=principal.org_id, corrected_by=principal.staff_id,
+    )
+    return _written(services, principal, child_id, entry_id, written.position)
+
+
+@router.post("/{collection}/{entry_id}/withdrawal")
+def withdraw_entry(
+    child_id: UUID, collection: Collection, entry_id: UUID, body: WithdrawalCreate,
+    principal: PrincipalDep, services: ServicesDep,
+) -> EntryOut:
+    """Withdraw an entry; it stays in the history, marked withdrawn, and is shared no further."""
+    child = open_child(services, principal, child_id, Action.UPDATE, ENTRY_TYPES[collection])
+    _check_type(child.entry(entry_id)["type"], collection)
+    assert principal.org_id and principal.staff_id
+    written = services.app.withdraw_entry(
+        child_id, entry_id, reason=body.reason, setting_id=principal.org_id,
+        withdrawn_by=principal.staff_id,
+    )
+    return _written(services, principal, child_id, entry_id, written.position)
+
+
+def _check_type(actual: EntryType, collection: str) -> None:
+    if ENTRY_TYPES[collection] != actual:
+        raise NotFound(f"the {ENTRY_TYPES[collection]}")

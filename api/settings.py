@@ -1,0 +1,38 @@
+"""Every setting Baton reads, in one place (environment variables prefixed ``BATON_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BATON_", extra="ignore")
+
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="postgresql://user[:password]@host[:port]/dbname; unset uses embedded SQLite.",
+    )
+    data_dir: Path = Field(default=Path("./var"), description="Where the embedded store lives.")
+    admin_token: SecretStr | None = Field(
+        default=None, description="The operator's bearer token; generated and printed if unset."
+    )
+    master_key_file: Path | None = Field(
+        default=None,
+        description="Key that wraps stored keys and encrypts events at rest; required on PostgreSQL.",
+    )
+    max_body_bytes: int = Field(default=1_048_576, description="Largest request body accepted.")
+    snapshot_interval: int = Field(default=50, description="Events between aggregate snapshots.")
+    aggregate_cache_size: int = Field(
+        default=5000, description="Aggregates kept in memory (fast-forwarded, so safe with replicas)."
+    )
+    log_level: str = Field(default="INFO", description="Python logging level.")
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url is not None and bool(self.database_url.get_secret_value())
+
+    def database_url_value(self) -> str | None:
+        return self.database_url.get_secret_value() if self.uses_postgres and self.database_url else None

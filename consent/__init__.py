@@ -1,0 +1,1 @@
+"""Consent as events, and the one policy that decides every share."""

@@ -1,0 +1,1 @@
+"""Baton's domain: aggregates, the EYFS vocabulary, and the application whose methods are commands."""

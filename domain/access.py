@@ -1,0 +1,49 @@
+"""The access log's entry: who touched which child's data, how, and whether it was allowed.
+
+Entries carry ids, never names, so erasing a child later never breaks the log's integrity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+from uuid import UUID
+
+
+class Action(StrEnum):
+    """FHIR AuditEvent actions: create, read, update, delete, execute."""
+
+    CREATE = "create"
+    READ = "read"
+    UPDATE = "update"
+    DELETE = "delete"
+    EXECUTE = "execute"
+
+
+class Outcome(StrEnum):
+    ALLOWED = "allowed"
+    DENIED = "denied"
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    at: datetime
+    actor_id: UUID | None
+    actor_org_id: UUID | None
+    actor_roles: tuple[str, ...]
+    action: Action
+    child_id: UUID | None
+    resource: str
+    outcome: Outcome
+    purpose: str
+    row_id: int | None = None
+
+
+class AccessLog(Protocol):
+    def append(self, entry: AccessEntry) -> int:
+        """Make the entry durable and return its position; raise if it cannot be written."""
+
+    def for_child(self, child_id: UUID, limit: int = 500, after: int = 0) -> list[AccessEntry]:
+        """The child's entries, oldest first."""

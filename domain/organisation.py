@@ -1,0 +1,101 @@
+"""An organisation (nursery, pre-school, childminder or school) and the staff who act for it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypedDict
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import InvalidField, RuleBroken
+
+
+class OrganisationKind(StrEnum):
+    NURSERY = "nursery"
+    PRESCHOOL = "preschool"
+    CHILDMINDER = "childminder"
+    SCHOOL = "school"
+
+    @property
+    def is_setting(self) -> bool:
+        """Early-years settings record journeys; schools receive them."""
+        return self is not OrganisationKind.SCHOOL
+
+
+class Role(StrEnum):
+    PRACTITIONER = "practitioner"
+    MANAGER = "manager"
+    TEACHER = "teacher"
+    DSL = "dsl"
+
+
+class StaffRecord(TypedDict):
+    """One member of staff as the aggregate keeps them (JSON-native, so snapshots round-trip)."""
+
+    id: str
+    name: str
+    email: str
+    roles: list[str]
+    token_hash: str
+    active: bool
+
+
+class DuplicateStaffEmail(RuleBroken):
+    pass
+
+
+class Organisation(Aggregate):
+    """Holds the staff list and the hashes of their tokens (never the tokens)."""
+
+    @event("Registered")
+    def __init__(self, name: str, kind: str, urn: str | None) -> None:
+        self.name = name
+        self.kind_code = kind
+        self.urn = urn
+        self.staff: dict[str, StaffRecord] = {}
+
+    @property
+    def kind(self) -> OrganisationKind:
+        return OrganisationKind(self.kind_code)
+
+    def check_can_add_staff(self, email: str, roles: list[str]) -> None:
+        if not roles:
+            raise InvalidField("roles", "a staff member needs at least one role")
+        wanted = {Role(r) for r in roles}
+        if self.kind.is_setting and Role.TEACHER in wanted:
+            raise InvalidField("roles", "teacher is a role at a school, not at an early-years setting")
+        if not self.kind.is_setting and Role.PRACTITIONER in wanted:
+            raise InvalidField("roles", "practitioner is a role at an early-years setting")
+        if any(s["email"].lower() == email.lower() and s["active"] for s in self.staff.values()):
+            raise DuplicateStaffEmail(f"{email} is already a member of staff here")
+
+    def add_staff(
+        self, staff_id: UUID, name: str, email: str, roles: list[str], token_hash: str
+    ) -> None:
+        self.check_can_add_staff(email, roles)
+        self._staff_added(
+            staff_id=staff_id, name=name, email=email, roles=sorted(set(roles)), token_hash=token_hash
+        )
+
+    @event("StaffAdded")
+    def _staff_added(
+        self, staff_id: UUID, name: str, email: str, roles: list[str], token_hash: str
+    ) -> None:
+        self.staff[staff_id.hex] = StaffRecord(
+            id=str(staff_id), name=name, email=email, roles=roles, token_hash=token_hash, active=True
+        )
+
+    @event("StaffTokenReissued")
+    def reissue_token(self, staff_id: UUID, token_hash: str) -> None:
+        self.staff[staff_id.hex]["token_hash"] = token_hash
+
+    def member(self, staff_id: UUID) -> StaffRecord | None:
+        found = self.staff.get(staff_id.hex)
+        return found if found is not None and found["active"] else None
+
+    def member_by_email(self, email: str) -> StaffRecord | None:
+        for record in self.staff.values():
+            if record["active"] and record["email"].lower() == email.lower():
+                return record
+        return None

@@ -1,0 +1,63 @@
+"""Fixtures shared by every tier: stores (SQLite and the real PostgreSQL), services, clients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from api.keys import write_master_key
+from api.main import create_app
+from api.services import Services, build_services
+from api.settings import Settings
+from tests import pg
+
+ADMIN_TOKEN = "adm_test-operator-token"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh database on the real server for this test session, dropped at the end."""
+    with pg.server_url() as server, pg.fresh_database(server) as url:
+        yield url
+
+
+def settings_for(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    key_file = tmp_path / "master.key"
+    write_master_key(key_file)
+    database_url = None
+    if store == "postgres":
+        database_url = SecretStr(request.getfixturevalue("postgres_url"))
+    return Settings(
+        data_dir=tmp_path / "var", database_url=database_url, master_key_file=key_file,
+        admin_token=SecretStr(ADMIN_TOKEN),
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest) -> str:
+    """Each test that uses this runs once on embedded SQLite and once on PostgreSQL."""
+    return str(request.param)
+
+
+@pytest.fixture
+def settings(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    return settings_for(store, tmp_path, request)
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    built = build_services(settings)
+    try:
+        yield built
+    finally:
+        built.close()
+
+
+@pytest.fixture
+def client(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services=services)) as test_client:
+        yield test_client

@@ -30,26 +30,48 @@ class Purpose(StrEnum):
 
 
 def record(
-    services: Services, principal: Principal, action: Action, child_id: UUID | None,
-    resource: str, outcome: Outcome, purpose: Purpose = Purpose.CARE,
+    services: Services,
+    principal: Principal,
+    action: Action,
+    child_id: UUID | None,
+    resource: str,
+    outcome: Outcome,
+    purpose: Purpose = Purpose.CARE,
 ) -> None:
-    services.access_log.append(AccessEntry(
-        at=datetime.now(UTC), actor_id=principal.staff_id, actor_org_id=principal.org_id,
-        actor_roles=principal.role_names, action=action, child_id=child_id, resource=resource,
-        outcome=outcome, purpose=purpose.value,
-    ))
+    services.access_log.append(
+        AccessEntry(
+            at=datetime.now(UTC),
+            actor_id=principal.staff_id,
+            actor_org_id=principal.org_id,
+            actor_roles=principal.role_names,
+            action=action,
+            child_id=child_id,
+            resource=resource,
+            outcome=outcome,
+            purpose=purpose.value,
+        )
+    )
 
 
 def deny(
-    services: Services, principal: Principal, action: Action, child_id: UUID | None,
-    resource: str, status: int, detail: str,
+    services: Services,
+    principal: Principal,
+    action: Action,
+    child_id: UUID | None,
+    resource: str,
+    status: int,
+    detail: str,
 ) -> Problem:
     record(services, principal, action, child_id, resource, Outcome.DENIED)
     return Problem(status, detail, slug="forbidden" if status == 403 else None)
 
 
 def open_child(
-    services: Services, principal: Principal, child_id: UUID, action: Action, resource: str,
+    services: Services,
+    principal: Principal,
+    child_id: UUID,
+    action: Action,
+    resource: str,
     roles: tuple[Role, ...] = SETTING_ROLES,
 ) -> Child:
     """The child, for staff holding ``roles`` at a setting that enrols them; else 404 or 403.
@@ -58,18 +80,34 @@ def open_child(
     a 403 would tell them the child is known to Baton.
     """
     if principal.is_operator:
-        raise deny(services, principal, action, child_id, resource, 403,
-                   "the operator administers Baton and does not read children's records")
+        raise deny(
+            services,
+            principal,
+            action,
+            child_id,
+            resource,
+            403,
+            "the operator administers Baton and does not read children's records",
+        )
     try:
         child = services.app.child(child_id)
     except NotFound:
-        raise deny(services, principal, action, child_id, resource, 404, "the child was not found") from None
+        raise deny(
+            services, principal, action, child_id, resource, 404, "the child was not found"
+        ) from None
     assert principal.org_id is not None
     if not child.is_enrolled_at(principal.org_id):
         raise deny(services, principal, action, child_id, resource, 404, "the child was not found")
     if not principal.roles & set(roles):
         needed = " or ".join(r.value for r in roles)
-        raise deny(services, principal, action, child_id, resource, 403,
-                   f"this needs the role {needed} at a setting where the child is enrolled")
+        raise deny(
+            services,
+            principal,
+            action,
+            child_id,
+            resource,
+            403,
+            f"this needs the role {needed} at a setting where the child is enrolled",
+        )
     record(services, principal, action, child_id, resource, Outcome.ALLOWED)
     return child

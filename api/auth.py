@@ -31,6 +31,11 @@ class Principal:
             return False
         return not roles or bool(self.roles & set(roles))
 
+    def staff_ref(self) -> tuple[UUID, UUID]:
+        """(organisation id, staff id) of a member of staff; never called for the operator."""
+        assert self.org_id is not None and self.staff_id is not None
+        return self.org_id, self.staff_id
+
     @property
     def role_names(self) -> tuple[str, ...]:
         return ("operator",) if self.is_operator else tuple(sorted(r.value for r in self.roles))

@@ -33,12 +33,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if settings.admin_token is None:
         token = new_admin_token()
         settings.admin_token = SecretStr(token)
-        print(f"BATON_ADMIN_TOKEN was not set; the operator's token for this run is:\n  {token}",
-              flush=True)
+        print(
+            f"BATON_ADMIN_TOKEN was not set; the operator's token for this run is:\n  {token}",
+            flush=True,
+        )
     store = "PostgreSQL" if settings.uses_postgres else f"embedded SQLite in {settings.data_dir}"
     print(f"Baton serving on http://{args.host}:{args.port} (store: {store})", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port,
-                log_level=settings.log_level.lower(), access_log=False)
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
     return 0
 
 
@@ -56,8 +63,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_keys_master(args: argparse.Namespace) -> int:
     write_master_key(args.out)
-    print(f"wrote a new master key to {args.out} (mode 0600); keep a copy somewhere safe: "
-          "without it no stored key or encrypted event can be read")
+    print(
+        f"wrote a new master key to {args.out} (mode 0600); keep a copy somewhere safe: "
+        "without it no stored key or encrypted event can be read"
+    )
     return 0
 
 

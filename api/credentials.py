@@ -1,4 +1,4 @@
-"""The operator's token: taken from BATON_ADMIN_TOKEN, or generated (and printed) by ``baton serve``."""
+"""The operator's token: BATON_ADMIN_TOKEN, or one generated and printed by ``baton serve``."""
 
 from __future__ import annotations
 

@@ -26,12 +26,20 @@ def get_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Problem(401, "send Authorization: Bearer <token>", slug="unauthenticated",
-                      headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(
+            401,
+            "send Authorization: Bearer <token>",
+            slug="unauthenticated",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     principal = authenticate(services, credentials.credentials)
     if principal is None:
-        raise Problem(401, "the token is not known", slug="unauthenticated",
-                      headers={"WWW-Authenticate": "Bearer"})
+        raise Problem(
+            401,
+            "the token is not known",
+            slug="unauthenticated",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return principal
 
 

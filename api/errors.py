@@ -1,4 +1,4 @@
-"""Every error leaves as application/problem+json (RFC 9457); this is the one place that maps them."""
+"""Every error leaves as application/problem+json (RFC 9457); this one module maps them."""
 
 from __future__ import annotations
 
@@ -17,9 +17,17 @@ from projections.db import StoreUnavailable
 log = logging.getLogger("baton.api")
 MEDIA_TYPE = "application/problem+json"
 TITLES = {
-    400: "Bad request", 401: "Not authenticated", 403: "Forbidden", 404: "Not found",
-    405: "Method not allowed", 409: "Conflict", 410: "Gone", 413: "Request too large",
-    415: "Unsupported media type", 422: "Invalid request", 500: "Internal error",
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    410: "Gone",
+    413: "Request too large",
+    415: "Unsupported media type",
+    422: "Invalid request",
+    500: "Internal error",
     503: "Service unavailable",
 }
 
@@ -28,8 +36,13 @@ class Problem(Exception):
     """An answer that is not a success; raised anywhere in ``api/`` and rendered here."""
 
     def __init__(
-        self, status: int, detail: str, *, slug: str | None = None,
-        errors: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None,
+        self,
+        status: int,
+        detail: str,
+        *,
+        slug: str | None = None,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
@@ -39,7 +52,9 @@ class Problem(Exception):
         self.headers = headers
 
 
-def problem_body(status: int, detail: str, slug: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def problem_body(
+    status: int, detail: str, slug: str, errors: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": f"/problems/{slug}",
         "title": TITLES.get(status, "Error"),
@@ -54,7 +69,9 @@ def problem_body(status: int, detail: str, slug: str, errors: list[dict[str, str
 def problem_response(problem: Problem) -> JSONResponse:
     return JSONResponse(
         problem_body(problem.status, problem.detail, problem.slug, problem.errors),
-        status_code=problem.status, media_type=MEDIA_TYPE, headers=problem.headers,
+        status_code=problem.status,
+        media_type=MEDIA_TYPE,
+        headers=problem.headers,
     )
 
 
@@ -74,7 +91,9 @@ def validation_problem(exc: RequestValidationError) -> Problem:
             message, field = "the body is not valid JSON", "body"
         errors.append({"field": field, "message": message})
     named = ", ".join(sorted({e["field"] for e in errors}))
-    return Problem(422, f"the request has invalid fields: {named}", slug="validation", errors=errors)
+    return Problem(
+        422, f"the request has invalid fields: {named}", slug="validation", errors=errors
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -88,13 +107,20 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem_response(Problem(exc.status_code, str(exc.detail), headers=exc.headers))
+        return problem_response(
+            Problem(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
+        )
 
     @app.exception_handler(InvalidField)
     def _invalid(_: Request, exc: InvalidField) -> JSONResponse:
-        return problem_response(Problem(
-            422, str(exc), slug="validation", errors=[{"field": exc.field, "message": exc.message}]
-        ))
+        return problem_response(
+            Problem(
+                422,
+                str(exc),
+                slug="validation",
+                errors=[{"field": exc.field, "message": exc.message}],
+            )
+        )
 
     @app.exception_handler(NotFound)
     def _not_found(_: Request, exc: NotFound) -> JSONResponse:
@@ -116,15 +142,24 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(EventStoreUnavailable)
     def _store(_: Request, exc: Exception) -> JSONResponse:
         log.warning("store unavailable: %s", type(exc).__name__)
-        return problem_response(Problem(
-            503, "the store is unavailable; nothing was changed", slug="store-unavailable",
-            headers={"Retry-After": "5"},
-        ))
+        return problem_response(
+            Problem(
+                503,
+                "the store is unavailable; nothing was changed",
+                slug="store-unavailable",
+                headers={"Retry-After": "5"},
+            )
+        )
 
     @app.exception_handler(Exception)
     def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         # The last resort keeps the problem+json shape; details stay in the server log only,
         # and without values that could hold personal data.
-        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path,
-                  exc_info=exc)
+        log.error(
+            "unexpected %s on %s %s",
+            type(exc).__name__,
+            request.method,
+            request.url.path,
+            exc_info=exc,
+        )
         return problem_response(Problem(500, "an unexpected error; it has been logged"))

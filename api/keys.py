@@ -58,5 +58,6 @@ def load_master_key(settings: Settings) -> bytes:
 
 def derive_key(master: bytes, purpose: str) -> bytes:
     """A 256-bit key for one purpose, e.g. ``derive_key(m, "events")``."""
-    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
-                info=f"baton/{purpose}/v1".encode()).derive(master)
+    return HKDF(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=f"baton/{purpose}/v1".encode()
+    ).derive(master)

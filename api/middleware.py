@@ -18,9 +18,16 @@ MAX_KEY_LENGTH = 200
 
 async def _send_problem(send: Send, status: int, detail: str, slug: str) -> None:
     body = json.dumps(problem_body(status, detail, slug)).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", MEDIA_TYPE.encode()),
-                            (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -64,8 +71,9 @@ class RequestGuard:
     changes nothing; the same key with another body answers 409.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int,
-                 keys: Callable[[], IdempotencyKeys | None]) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, keys: Callable[[], IdempotencyKeys | None]
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.keys = keys
@@ -80,10 +88,14 @@ class RequestGuard:
                 raise TooLarge
             body = await read_body(receive, self.max_body_bytes)
         except TooLarge:
-            await _send_problem(send, 413, f"the body is over {self.max_body_bytes} bytes", "too-large")
+            await _send_problem(
+                send, 413, f"the body is over {self.max_body_bytes} bytes", "too-large"
+            )
             return
         except ValueError:
-            await _send_problem(send, 400, "the Content-Length header is not a number", "bad-request")
+            await _send_problem(
+                send, 400, "the Content-Length header is not a number", "bad-request"
+            )
             return
         key = headers.get("idempotency-key")
         keys = self.keys()
@@ -91,32 +103,57 @@ class RequestGuard:
             await self.app(scope, _replaying(body), send)
             return
         if len(key) > MAX_KEY_LENGTH:
-            await _send_problem(send, 400, f"Idempotency-Key is over {MAX_KEY_LENGTH} characters",
-                                "bad-request")
+            await _send_problem(
+                send, 400, f"Idempotency-Key is over {MAX_KEY_LENGTH} characters", "bad-request"
+            )
             return
         await self._idempotent(scope, body, headers, key, keys, send)
 
-    async def _idempotent(self, scope: Scope, body: bytes, headers: dict[str, str], key: str,
-                          keys: IdempotencyKeys, send: Send) -> None:
+    async def _idempotent(
+        self,
+        scope: Scope,
+        body: bytes,
+        headers: dict[str, str],
+        key: str,
+        keys: IdempotencyKeys,
+        send: Send,
+    ) -> None:
         scope_id = hashlib.sha256(headers.get("authorization", "").encode()).hexdigest()
         digest = hashlib.sha256(
-            b"\n".join([scope["method"].encode(), scope["path"].encode(), scope["query_string"], body])
+            b"\n".join(
+                [scope["method"].encode(), scope["path"].encode(), scope["query_string"], body]
+            )
         ).hexdigest()
         claim = await run_in_threadpool(keys.claim, scope_id, key, digest)
         if claim.state == "mismatch":
-            await _send_problem(send, 409, "this Idempotency-Key was used with a different request",
-                                "idempotency-key-reused")
+            await _send_problem(
+                send,
+                409,
+                "this Idempotency-Key was used with a different request",
+                "idempotency-key-reused",
+            )
             return
         if claim.state == "in_progress":
-            await _send_problem(send, 409, "a request with this Idempotency-Key is still in progress",
-                                "idempotency-key-in-progress")
+            await _send_problem(
+                send,
+                409,
+                "a request with this Idempotency-Key is still in progress",
+                "idempotency-key-in-progress",
+            )
             return
         if claim.state == "replay":
             stored = claim.body.encode()
-            await send({"type": "http.response.start", "status": claim.status,
-                        "headers": [(b"content-type", b"application/json"),
-                                    (b"content-length", str(len(stored)).encode()),
-                                    (b"idempotent-replayed", b"true")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": claim.status,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(stored)).encode()),
+                        (b"idempotent-replayed", b"true"),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": stored})
             return
         captured: dict[str, Any] = {"status": 500, "body": []}

@@ -32,11 +32,18 @@ def child_public(child: Child, position: int | None = None) -> ChildPublic:
             counts[entry["area"]] += 1
     current = [e for e in child.entries.values() if e["withdrawal"] is None]
     return ChildPublic(
-        id=child.id, given_name=child.given_name, family_name=child.family_name,
-        preferred_name=child.preferred_name, name=child.name, date_of_birth=child.date_of_birth,
-        home_languages=child.home_languages, send_status=child.send_status,  # type: ignore[arg-type]
-        enrolments=[EnrolmentPublic(setting_id=UUID(e["setting_id"]), started_on=e["started_on"])
-                    for e in child.enrolments],
+        id=child.id,
+        given_name=child.given_name,
+        family_name=child.family_name,
+        preferred_name=child.preferred_name,
+        name=child.name,
+        date_of_birth=child.date_of_birth,
+        home_languages=child.home_languages,
+        send_status=child.send_status,
+        enrolments=[
+            EnrolmentPublic(setting_id=UUID(e["setting_id"]), started_on=e["started_on"])
+            for e in child.enrolments
+        ],
         key_persons={k: UUID(v) for k, v in child.key_persons.items()},
         observations=counts,
         voices=sum(1 for e in current if e["type"] == "voice"),
@@ -49,8 +56,11 @@ def _common(child: Child, entry: Entry, position: int | None) -> dict[str, Any]:
     corrections = entry["corrections"]
     withdrawal = entry["withdrawal"]
     return {
-        "id": entry["id"], "child_id": child.id, "setting_id": entry["setting_id"],
-        "recorded_by": entry["recorded_by"], "recorded_at": entry["recorded_at"],
+        "id": entry["id"],
+        "child_id": child.id,
+        "setting_id": entry["setting_id"],
+        "recorded_by": entry["recorded_by"],
+        "recorded_at": entry["recorded_at"],
         "status": "withdrawn" if withdrawal else "current",
         "original_text": entry["text"] if corrections else None,
         "corrections": [CorrectionPublic.model_validate(dict(c)) for c in corrections],
@@ -69,13 +79,22 @@ def entry_public(
     common = _common(child, entry, position)
     if entry["type"] == "observation":
         return ObservationPublic(
-            **common, area=entry["area"], text=current_text(entry), observed_on=entry["dated"],
-            elgs=entry.get("elgs", []), characteristics=entry.get("characteristics", []),
+            **common,
+            area=entry["area"],
+            text=current_text(entry),
+            observed_on=entry["dated"],
+            elgs=entry.get("elgs", []),
+            characteristics=entry.get("characteristics", []),
         )
     if entry["type"] == "voice":
-        return VoicePublic(**common, kind=entry["kind"], text=current_text(entry), recorded_on=entry["dated"])
+        return VoicePublic(
+            **common, kind=entry["kind"], text=current_text(entry), recorded_on=entry["dated"]
+        )
     return AssessmentPublic(
-        **common, kind=entry["kind"], assessed_on=entry["dated"], summary=current_text(entry),
+        **common,
+        kind=entry["kind"],
+        assessed_on=entry["dated"],
+        summary=current_text(entry),
         areas=entry.get("areas", {}),
     )
 
@@ -90,8 +109,12 @@ def decode_cursor(cursor: str) -> list[str]:
     except (ValueError, UnicodeDecodeError):
         key = None
     if not isinstance(key, list) or not all(isinstance(k, str) for k in key):
-        raise Problem(422, "the cursor is not one this service gave out", slug="validation",
-                      errors=[{"field": "cursor", "message": "is not a valid cursor"}])
+        raise Problem(
+            422,
+            "the cursor is not one this service gave out",
+            slug="validation",
+            errors=[{"field": "cursor", "message": "is not a valid cursor"}],
+        )
     return key
 
 
@@ -100,7 +123,9 @@ def entry_key(entry: Entry) -> list[str]:
     return [entry["dated"].isoformat(), entry["recorded_at"].isoformat(), entry["id"]]
 
 
-def page_of_entries(entries: list[Entry], cursor: str | None, limit: int) -> tuple[list[Entry], str | None]:
+def page_of_entries(
+    entries: list[Entry], cursor: str | None, limit: int
+) -> tuple[list[Entry], str | None]:
     """One page of ``entries`` (already newest first) after ``cursor``, and the next cursor."""
     if cursor:
         after = decode_cursor(cursor)

@@ -18,9 +18,12 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000)]
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
 ]
-Language = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=60)]
+Language = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=60)
+]
 Urn = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 
 
@@ -134,7 +137,9 @@ class EntryPublic(BaseModel):
     recorded_by: UUID
     recorded_at: datetime
     status: Literal["current", "withdrawn"]
-    original_text: str | None = Field(description="the text as first recorded, when corrected since")
+    original_text: str | None = Field(
+        description="the text as first recorded, when corrected since"
+    )
     corrections: list[CorrectionPublic]
     withdrawal: WithdrawalPublic | None
     position: int | None = None

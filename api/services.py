@@ -31,16 +31,18 @@ class Services:
 
 def application_env(settings: Settings, master_key: bytes) -> dict[str, str]:
     env = eventsourcing_env(settings.database_url_value(), Path(settings.data_dir))
-    env.update({
-        # Events are compressed and then encrypted at rest (AES-256-GCM) with a key derived
-        # from the master key, so a copy of the database alone reveals no child's record.
-        "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
-        "CIPHER_KEY": base64.b64encode(derive_key(master_key, "events")).decode(),
-        "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
-        "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
-        "AGGREGATE_CACHE_FASTFORWARD": "y",
-        "CREATE_TABLE": "y",
-    })
+    env.update(
+        {
+            # Events are compressed and then encrypted at rest (AES-256-GCM) with a key derived
+            # from the master key, so a copy of the database alone reveals no child's record.
+            "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+            "CIPHER_KEY": base64.b64encode(derive_key(master_key, "events")).decode(),
+            "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
+            "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
+            "CREATE_TABLE": "y",
+        }
+    )
     return env
 
 
@@ -48,8 +50,14 @@ def build_services(settings: Settings) -> Services:
     master_key = load_master_key(settings)
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     db = open_database(settings.database_url_value(), Path(settings.data_dir))
-    app = Baton(env=application_env(settings, master_key), snapshot_interval=settings.snapshot_interval)
+    app = Baton(
+        env=application_env(settings, master_key), snapshot_interval=settings.snapshot_interval
+    )
     return Services(
-        settings=settings, app=app, db=db, access_log=SqlAccessLog(db),
-        idempotency=IdempotencyKeys(db), master_key=master_key,
+        settings=settings,
+        app=app,
+        db=db,
+        access_log=SqlAccessLog(db),
+        idempotency=IdempotencyKeys(db),
+        master_key=master_key,
     )

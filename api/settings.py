@@ -21,12 +21,13 @@ class Settings(BaseSettings):
     )
     master_key_file: Path | None = Field(
         default=None,
-        description="Key that wraps stored keys and encrypts events at rest; required on PostgreSQL.",
+        description="Key that wraps stored keys and encrypts events at rest; needed on PostgreSQL.",
     )
     max_body_bytes: int = Field(default=1_048_576, description="Largest request body accepted.")
     snapshot_interval: int = Field(default=50, description="Events between aggregate snapshots.")
     aggregate_cache_size: int = Field(
-        default=5000, description="Aggregates kept in memory (fast-forwarded, so safe with replicas)."
+        default=5000,
+        description="Aggregates kept in memory (fast-forwarded, so safe with replicas).",
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
 
@@ -35,4 +36,8 @@ class Settings(BaseSettings):
         return self.database_url is not None and bool(self.database_url.get_secret_value())
 
     def database_url_value(self) -> str | None:
-        return self.database_url.get_secret_value() if self.uses_postgres and self.database_url else None
+        return (
+            self.database_url.get_secret_value()
+            if self.uses_postgres and self.database_url
+            else None
+        )

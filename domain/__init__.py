@@ -1,1 +1,1 @@
-"""Baton's domain: aggregates, the EYFS vocabulary, and the application whose methods are commands."""
+"""Baton's domain: aggregates, the EYFS vocabulary, and the application of command handlers."""

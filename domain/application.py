@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
@@ -64,7 +64,7 @@ class Baton(Application[UUID]):
     """Organisations, staff and children's learning journeys, as event-sourced aggregates."""
 
     name = "Baton"
-    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {Child: 50, Organisation: 50}
+    snapshotting_intervals = {Child: 50, Organisation: 50}  # noqa: RUF012 - the library's own
 
     def __init__(
         self,
@@ -74,7 +74,11 @@ class Baton(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self.clock = clock
-        self.snapshotting_intervals = {Child: snapshot_interval, Organisation: snapshot_interval}
+        # An instance attribute shadows the library's class-level default with the configured one.
+        self.snapshotting_intervals = {  # type: ignore[misc]
+            Child: snapshot_interval,
+            Organisation: snapshot_interval,
+        }
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -88,7 +92,7 @@ class Baton(Application[UUID]):
 
     def _load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
         try:
-            found = self.repository.get(aggregate_id)
+            found: object = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(what) from None
         if not isinstance(found, cls):
@@ -117,7 +121,9 @@ class Baton(Application[UUID]):
         recordings = self.save(*aggregates)
         return max((r.notification.id for r in recordings), default=0)
 
-    def _update(self, cls: type[A], aggregate_id: UUID, what: str, change: Callable[[A], Any]) -> int:
+    def _update(
+        self, cls: type[A], aggregate_id: UUID, what: str, change: Callable[[A], Any]
+    ) -> int:
         """Load, change, save; on a version conflict load again and retry, so no write is lost."""
         for _ in range(WRITE_ATTEMPTS):
             aggregate = self._load(cls, aggregate_id, what)
@@ -128,19 +134,28 @@ class Baton(Application[UUID]):
                 continue
         raise ConcurrentUpdate(f"{what} is being changed by many writers at once; try again")
 
-    def create_organisation(self, name: str, kind: str, urn: str | None, org_id: UUID | None = None) -> Written:
+    def create_organisation(
+        self, name: str, kind: str, urn: str | None, org_id: UUID | None = None
+    ) -> Written:
         kind = member_of(OrganisationKind, "kind", kind).value
         org = new(Organisation, org_id, name=name, kind=kind, urn=urn)
         return Written(org.id, self._save(org))
 
     def add_staff(
-        self, org_id: UUID, name: str, email: str, roles: list[str],
-        staff_id: UUID | None = None, secret: str | None = None,
+        self,
+        org_id: UUID,
+        name: str,
+        email: str,
+        roles: list[str],
+        staff_id: UUID | None = None,
+        secret: str | None = None,
     ) -> IssuedStaff:
         staff_id = staff_id or uuid4()
         token, token_hash = issue_token(org_id, staff_id, secret)
         position = self._update(
-            Organisation, org_id, "the organisation",
+            Organisation,
+            org_id,
+            "the organisation",
             lambda org: org.add_staff(staff_id, name, email, roles, token_hash),
         )
         member = self.organisation(org_id).member(staff_id)
@@ -148,26 +163,45 @@ class Baton(Application[UUID]):
         return IssuedStaff(member, token, position)
 
     def register_child(
-        self, *, given_name: str, family_name: str, preferred_name: str | None, date_of_birth: date,
-        home_languages: list[str], send_status: str, setting_id: UUID, started_on: date,
-        registered_by: UUID, child_id: UUID | None = None,
+        self,
+        *,
+        given_name: str,
+        family_name: str,
+        preferred_name: str | None,
+        date_of_birth: date,
+        home_languages: list[str],
+        send_status: str,
+        setting_id: UUID,
+        started_on: date,
+        registered_by: UUID,
+        child_id: UUID | None = None,
     ) -> Written:
         self.setting(setting_id)
         member_of(SendStatus, "send_status", send_status)
         Child.check_registration(date_of_birth, started_on, self.today())
         kwargs: dict[str, Any] = dict(
-            given_name=given_name, family_name=family_name, preferred_name=preferred_name,
-            date_of_birth=date_of_birth, home_languages=home_languages, send_status=send_status,
-            setting_id=setting_id, started_on=started_on, registered_by=registered_by,
+            given_name=given_name,
+            family_name=family_name,
+            preferred_name=preferred_name,
+            date_of_birth=date_of_birth,
+            home_languages=home_languages,
+            send_status=send_status,
+            setting_id=setting_id,
+            started_on=started_on,
+            registered_by=registered_by,
         )
         child = new(Child, child_id, **kwargs)
         return Written(child.id, self._save(child))
 
-    def enrol_child(self, child_id: UUID, setting_id: UUID, started_on: date, enrolled_by: UUID) -> Written:
+    def enrol_child(
+        self, child_id: UUID, setting_id: UUID, started_on: date, enrolled_by: UUID
+    ) -> Written:
         self.setting(setting_id)
         today = self.today()
         position = self._update(
-            Child, child_id, "the child",
+            Child,
+            child_id,
+            "the child",
             lambda c: c.enrol(setting_id, started_on, enrolled_by, today),
         )
         return Written(child_id, position)
@@ -181,57 +215,154 @@ class Baton(Application[UUID]):
         return Written(child_id, position)
 
     def record_observation(
-        self, child_id: UUID, *, area: str, text: str, observed_on: date, elgs: list[str],
-        characteristics: list[str], setting_id: UUID, recorded_by: UUID,
-    ) -> Written:
-        entry_id, now = uuid4(), self.clock()
-        position = self._update(Child, child_id, "the child", lambda c: c.record_observation(
-            entry_id, area, text, observed_on, elgs, characteristics, setting_id, recorded_by, now,
-        ))
-        return Written(entry_id, position)
-
-    def record_voice(
-        self, child_id: UUID, *, kind: str, text: str, recorded_on: date, setting_id: UUID,
+        self,
+        child_id: UUID,
+        *,
+        area: str,
+        text: str,
+        observed_on: date,
+        elgs: list[str],
+        characteristics: list[str],
+        setting_id: UUID,
         recorded_by: UUID,
     ) -> Written:
         entry_id, now = uuid4(), self.clock()
-        position = self._update(Child, child_id, "the child", lambda c: c.record_voice(
-            entry_id, kind, text, recorded_on, setting_id, recorded_by, now,
-        ))
+        position = self._update(
+            Child,
+            child_id,
+            "the child",
+            lambda c: c.record_observation(
+                entry_id,
+                area,
+                text,
+                observed_on,
+                elgs,
+                characteristics,
+                setting_id,
+                recorded_by,
+                now,
+            ),
+        )
+        return Written(entry_id, position)
+
+    def record_voice(
+        self,
+        child_id: UUID,
+        *,
+        kind: str,
+        text: str,
+        recorded_on: date,
+        setting_id: UUID,
+        recorded_by: UUID,
+    ) -> Written:
+        entry_id, now = uuid4(), self.clock()
+        position = self._update(
+            Child,
+            child_id,
+            "the child",
+            lambda c: c.record_voice(
+                entry_id,
+                kind,
+                text,
+                recorded_on,
+                setting_id,
+                recorded_by,
+                now,
+            ),
+        )
         return Written(entry_id, position)
 
     def record_assessment(
-        self, child_id: UUID, *, kind: str, assessed_on: date, summary: str, areas: dict[str, str],
-        setting_id: UUID, recorded_by: UUID,
+        self,
+        child_id: UUID,
+        *,
+        kind: str,
+        assessed_on: date,
+        summary: str,
+        areas: dict[str, str],
+        setting_id: UUID,
+        recorded_by: UUID,
     ) -> Written:
         entry_id, now = uuid4(), self.clock()
-        position = self._update(Child, child_id, "the child", lambda c: c.record_assessment(
-            entry_id, kind, assessed_on, summary, areas, setting_id, recorded_by, now,
-        ))
+        position = self._update(
+            Child,
+            child_id,
+            "the child",
+            lambda c: c.record_assessment(
+                entry_id,
+                kind,
+                assessed_on,
+                summary,
+                areas,
+                setting_id,
+                recorded_by,
+                now,
+            ),
+        )
         return Written(entry_id, position)
 
     def correct_entry(
-        self, child_id: UUID, entry_id: UUID, *, text: str, reason: str | None, setting_id: UUID,
+        self,
+        child_id: UUID,
+        entry_id: UUID,
+        *,
+        text: str,
+        reason: str | None,
+        setting_id: UUID,
         corrected_by: UUID,
     ) -> Written:
         correction_id, now = uuid4(), self.clock()
-        position = self._update(Child, child_id, "the child", lambda c: c.correct_entry(
-            entry_id, correction_id, text, reason, setting_id, corrected_by, now,
-        ))
+        position = self._update(
+            Child,
+            child_id,
+            "the child",
+            lambda c: c.correct_entry(
+                entry_id,
+                correction_id,
+                text,
+                reason,
+                setting_id,
+                corrected_by,
+                now,
+            ),
+        )
         return Written(correction_id, position)
 
     def withdraw_entry(
-        self, child_id: UUID, entry_id: UUID, *, reason: str | None, setting_id: UUID,
+        self,
+        child_id: UUID,
+        entry_id: UUID,
+        *,
+        reason: str | None,
+        setting_id: UUID,
         withdrawn_by: UUID,
     ) -> Written:
         now = self.clock()
-        position = self._update(Child, child_id, "the child", lambda c: c.withdraw_entry(
-            entry_id, reason, setting_id, withdrawn_by, now,
-        ))
+        position = self._update(
+            Child,
+            child_id,
+            "the child",
+            lambda c: c.withdraw_entry(
+                entry_id,
+                reason,
+                setting_id,
+                withdrawn_by,
+                now,
+            ),
+        )
         return Written(entry_id, position)
 
-    def change_send_status(self, child_id: UUID, send_status: str, setting_id: UUID, changed_by: UUID) -> Written:
-        position = self._update(Child, child_id, "the child", lambda c: c.change_send_status(
-            send_status, setting_id, changed_by,
-        ))
+    def change_send_status(
+        self, child_id: UUID, send_status: str, setting_id: UUID, changed_by: UUID
+    ) -> Written:
+        position = self._update(
+            Child,
+            child_id,
+            "the child",
+            lambda c: c.change_send_status(
+                send_status,
+                setting_id,
+                changed_by,
+            ),
+        )
         return Written(child_id, position)

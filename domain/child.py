@@ -26,7 +26,9 @@ from domain.eyfs import (
 )
 
 EntryType = Literal["observation", "voice", "assessment"]
-EARLY_YEARS_END_MONTHS = 72  # the early years end with the reception year, before a child's sixth birthday
+EARLY_YEARS_END_MONTHS = (
+    72  # the early years end with the reception year, before a child's sixth birthday
+)
 
 
 class Enrolment(TypedDict):
@@ -101,7 +103,9 @@ class Child(Aggregate):
         self.home_languages = home_languages
         self.send_status = send_status
         self.enrolments: list[Enrolment] = [
-            Enrolment(setting_id=str(setting_id), started_on=started_on, enrolled_by=str(registered_by))
+            Enrolment(
+                setting_id=str(setting_id), started_on=started_on, enrolled_by=str(registered_by)
+            )
         ]
         self.key_persons: dict[str, str] = {}
         self.entries: dict[str, Entry] = {}
@@ -136,7 +140,9 @@ class Child(Aggregate):
     def check_amendable(self, entry_id: UUID, setting_id: UUID) -> Entry:
         found = self.entry(entry_id)
         if found["withdrawal"] is not None:
-            raise RuleBroken("the entry has been withdrawn; its history can be read but not amended")
+            raise RuleBroken(
+                "the entry has been withdrawn; its history can be read but not amended"
+            )
         if found["setting_id"] != str(setting_id):
             raise RuleBroken("only the setting that recorded an entry may correct or withdraw it")
         return found
@@ -166,7 +172,9 @@ class Child(Aggregate):
     @event("Enrolled")
     def _enrolled(self, setting_id: UUID, started_on: date, enrolled_by: UUID) -> None:
         self.enrolments.append(
-            Enrolment(setting_id=str(setting_id), started_on=started_on, enrolled_by=str(enrolled_by))
+            Enrolment(
+                setting_id=str(setting_id), started_on=started_on, enrolled_by=str(enrolled_by)
+            )
         )
 
     def assign_key_person(self, setting_id: UUID, staff_id: UUID) -> None:
@@ -223,8 +231,17 @@ class Child(Aggregate):
         recorded_by: UUID,
         recorded_at: datetime,
     ) -> None:
-        new = self._new_entry("observation", entry_id, None, area, text, observed_on, setting_id,
-                              recorded_by, recorded_at)
+        new = self._new_entry(
+            "observation",
+            entry_id,
+            None,
+            area,
+            text,
+            observed_on,
+            setting_id,
+            recorded_by,
+            recorded_at,
+        )
         new["elgs"] = elgs
         new["characteristics"] = characteristics
 
@@ -242,8 +259,13 @@ class Child(Aggregate):
         member_of(VoiceKind, "kind", kind)
         self.check_dated("recorded_on", recorded_on, recorded_at.date())
         self._voice_recorded(
-            entry_id=entry_id, kind=kind, text=text, recorded_on=recorded_on,
-            setting_id=setting_id, recorded_by=recorded_by, recorded_at=recorded_at,
+            entry_id=entry_id,
+            kind=kind,
+            text=text,
+            recorded_on=recorded_on,
+            setting_id=setting_id,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
         )
 
     @event("VoiceRecorded")
@@ -257,8 +279,9 @@ class Child(Aggregate):
         recorded_by: UUID,
         recorded_at: datetime,
     ) -> None:
-        self._new_entry("voice", entry_id, kind, None, text, recorded_on, setting_id,
-                        recorded_by, recorded_at)
+        self._new_entry(
+            "voice", entry_id, kind, None, text, recorded_on, setting_id, recorded_by, recorded_at
+        )
 
     def record_assessment(
         self,
@@ -275,11 +298,19 @@ class Child(Aggregate):
         self.check_dated("assessed_on", assessed_on, recorded_at.date())
         self.check_assessment(member_of(AssessmentKind, "kind", kind), assessed_on, areas)
         self._assessment_recorded(
-            entry_id=entry_id, kind=kind, assessed_on=assessed_on, summary=summary,
-            areas=areas, setting_id=setting_id, recorded_by=recorded_by, recorded_at=recorded_at,
+            entry_id=entry_id,
+            kind=kind,
+            assessed_on=assessed_on,
+            summary=summary,
+            areas=areas,
+            setting_id=setting_id,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
         )
 
-    def check_assessment(self, kind: AssessmentKind, assessed_on: date, areas: dict[str, str]) -> None:
+    def check_assessment(
+        self, kind: AssessmentKind, assessed_on: date, areas: dict[str, str]
+    ) -> None:
         judged = {member_of(Area, "areas", a) for a in areas}
         for value in areas.values():
             member_of(Judgement, "areas", value)
@@ -287,13 +318,18 @@ class Child(Aggregate):
             age = months_between(self.date_of_birth, assessed_on)
             if not 24 <= age <= 36:
                 raise InvalidField(
-                    "assessed_on", f"the progress check at two is made between 24 and 36 months; "
-                    f"the child was {age} months old"
+                    "assessed_on",
+                    f"the progress check at two is made between 24 and 36 months; "
+                    f"the child was {age} months old",
                 )
             if judged != PRIME_AREAS:
-                raise InvalidField("areas", "the progress check at two covers exactly CL, PSED and PD")
-        elif not PRIME_AREAS <= judged:
-            raise InvalidField("areas", "a transition summary covers at least the prime areas CL, PSED and PD")
+                raise InvalidField(
+                    "areas", "the progress check at two covers exactly CL, PSED and PD"
+                )
+        elif not judged >= PRIME_AREAS:
+            raise InvalidField(
+                "areas", "a transition summary covers at least the prime areas CL, PSED and PD"
+            )
 
     @event("AssessmentRecorded")
     def _assessment_recorded(
@@ -307,65 +343,130 @@ class Child(Aggregate):
         recorded_by: UUID,
         recorded_at: datetime,
     ) -> None:
-        new = self._new_entry("assessment", entry_id, kind, None, summary, assessed_on, setting_id,
-                              recorded_by, recorded_at)
+        new = self._new_entry(
+            "assessment",
+            entry_id,
+            kind,
+            None,
+            summary,
+            assessed_on,
+            setting_id,
+            recorded_by,
+            recorded_at,
+        )
         new["areas"] = areas
 
     def _new_entry(
-        self, entry_type: EntryType, entry_id: UUID, kind: str | None, area: str | None, text: str,
-        dated: date, setting_id: UUID, recorded_by: UUID, recorded_at: datetime,
+        self,
+        entry_type: EntryType,
+        entry_id: UUID,
+        kind: str | None,
+        area: str | None,
+        text: str,
+        dated: date,
+        setting_id: UUID,
+        recorded_by: UUID,
+        recorded_at: datetime,
     ) -> Entry:
         new = Entry(
-            id=str(entry_id), type=entry_type, kind=kind, area=area, text=text, dated=dated,
-            setting_id=str(setting_id), recorded_by=str(recorded_by), recorded_at=recorded_at,
-            corrections=[], withdrawal=None,
+            id=str(entry_id),
+            type=entry_type,
+            kind=kind,
+            area=area,
+            text=text,
+            dated=dated,
+            setting_id=str(setting_id),
+            recorded_by=str(recorded_by),
+            recorded_at=recorded_at,
+            corrections=[],
+            withdrawal=None,
         )
         self.entries[new["id"]] = new
         self.entry_order.append(new["id"])
         return new
 
     def correct_entry(
-        self, entry_id: UUID, correction_id: UUID, text: str, reason: str | None,
-        setting_id: UUID, corrected_by: UUID, corrected_at: datetime,
+        self,
+        entry_id: UUID,
+        correction_id: UUID,
+        text: str,
+        reason: str | None,
+        setting_id: UUID,
+        corrected_by: UUID,
+        corrected_at: datetime,
     ) -> None:
         self.check_amendable(entry_id, setting_id)
         self._entry_corrected(
-            entry_id=entry_id, correction_id=correction_id, text=text, reason=reason,
-            setting_id=setting_id, corrected_by=corrected_by, corrected_at=corrected_at,
+            entry_id=entry_id,
+            correction_id=correction_id,
+            text=text,
+            reason=reason,
+            setting_id=setting_id,
+            corrected_by=corrected_by,
+            corrected_at=corrected_at,
         )
 
     @event("EntryCorrected")
     def _entry_corrected(
-        self, entry_id: UUID, correction_id: UUID, text: str, reason: str | None,
-        setting_id: UUID, corrected_by: UUID, corrected_at: datetime,
+        self,
+        entry_id: UUID,
+        correction_id: UUID,
+        text: str,
+        reason: str | None,
+        setting_id: UUID,
+        corrected_by: UUID,
+        corrected_at: datetime,
     ) -> None:
         self.entries[str(entry_id)]["corrections"].append(
-            Correction(id=str(correction_id), text=text, reason=reason, corrected_by=str(corrected_by),
-                       setting_id=str(setting_id), corrected_at=corrected_at)
+            Correction(
+                id=str(correction_id),
+                text=text,
+                reason=reason,
+                corrected_by=str(corrected_by),
+                setting_id=str(setting_id),
+                corrected_at=corrected_at,
+            )
         )
 
     def withdraw_entry(
-        self, entry_id: UUID, reason: str | None, setting_id: UUID, withdrawn_by: UUID,
+        self,
+        entry_id: UUID,
+        reason: str | None,
+        setting_id: UUID,
+        withdrawn_by: UUID,
         withdrawn_at: datetime,
     ) -> None:
         self.check_amendable(entry_id, setting_id)
-        self._entry_withdrawn(entry_id=entry_id, reason=reason, setting_id=setting_id,
-                              withdrawn_by=withdrawn_by, withdrawn_at=withdrawn_at)
+        self._entry_withdrawn(
+            entry_id=entry_id,
+            reason=reason,
+            setting_id=setting_id,
+            withdrawn_by=withdrawn_by,
+            withdrawn_at=withdrawn_at,
+        )
 
     @event("EntryWithdrawn")
     def _entry_withdrawn(
-        self, entry_id: UUID, reason: str | None, setting_id: UUID, withdrawn_by: UUID,
+        self,
+        entry_id: UUID,
+        reason: str | None,
+        setting_id: UUID,
+        withdrawn_by: UUID,
         withdrawn_at: datetime,
     ) -> None:
         self.entries[str(entry_id)]["withdrawal"] = Withdrawal(
-            reason=reason, withdrawn_by=str(withdrawn_by), setting_id=str(setting_id),
+            reason=reason,
+            withdrawn_by=str(withdrawn_by),
+            setting_id=str(setting_id),
             withdrawn_at=withdrawn_at,
         )
 
     def change_send_status(self, send_status: str, setting_id: UUID, changed_by: UUID) -> None:
         self.check_enrolled_at(setting_id)
         member_of(SendStatus, "send_status", send_status)
-        self._send_status_changed(send_status=send_status, setting_id=setting_id, changed_by=changed_by)
+        self._send_status_changed(
+            send_status=send_status, setting_id=setting_id, changed_by=changed_by
+        )
 
     @event("SendStatusChanged")
     def _send_status_changed(self, send_status: str, setting_id: UUID, changed_by: UUID) -> None:

@@ -1,11 +1,11 @@
 """Domain exceptions, each raised by a rule beside the aggregate it protects.
 
-    DomainError
-     ├── NotFound                 an organisation, child or entry that does not exist
-     ├── RuleBroken               a command that would break a rule of the domain
-     │    └── InvalidField        one field of the command is wrong (names the field)
-     ├── NotEnrolledHere          the acting organisation has no relationship with the child
-     └── ConcurrentUpdate         retries ran out against concurrent writers
+DomainError
+ ├── NotFound                 an organisation, child or entry that does not exist
+ ├── RuleBroken               a command that would break a rule of the domain
+ │    └── InvalidField        one field of the command is wrong (names the field)
+ ├── NotEnrolledHere          the acting organisation has no relationship with the child
+ └── ConcurrentUpdate         retries ran out against concurrent writers
 """
 
 from __future__ import annotations

@@ -64,7 +64,9 @@ class Organisation(Aggregate):
             raise InvalidField("roles", "a staff member needs at least one role")
         wanted = {Role(r) for r in roles}
         if self.kind.is_setting and Role.TEACHER in wanted:
-            raise InvalidField("roles", "teacher is a role at a school, not at an early-years setting")
+            raise InvalidField(
+                "roles", "teacher is a role at a school, not at an early-years setting"
+            )
         if not self.kind.is_setting and Role.PRACTITIONER in wanted:
             raise InvalidField("roles", "practitioner is a role at an early-years setting")
         if any(s["email"].lower() == email.lower() and s["active"] for s in self.staff.values()):
@@ -75,7 +77,11 @@ class Organisation(Aggregate):
     ) -> None:
         self.check_can_add_staff(email, roles)
         self._staff_added(
-            staff_id=staff_id, name=name, email=email, roles=sorted(set(roles)), token_hash=token_hash
+            staff_id=staff_id,
+            name=name,
+            email=email,
+            roles=sorted(set(roles)),
+            token_hash=token_hash,
         )
 
     @event("StaffAdded")
@@ -83,7 +89,12 @@ class Organisation(Aggregate):
         self, staff_id: UUID, name: str, email: str, roles: list[str], token_hash: str
     ) -> None:
         self.staff[staff_id.hex] = StaffRecord(
-            id=str(staff_id), name=name, email=email, roles=roles, token_hash=token_hash, active=True
+            id=str(staff_id),
+            name=name,
+            email=email,
+            roles=roles,
+            token_hash=token_hash,
+            active=True,
         )
 
     @event("StaffTokenReissued")

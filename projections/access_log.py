@@ -31,7 +31,9 @@ DDL = {
     "common": ["CREATE INDEX IF NOT EXISTS access_log_child ON access_log (child_id, id)"],
 }
 
-COLUMNS = "id, at, actor_id, actor_org_id, actor_roles, action, child_id, resource, outcome, purpose"
+COLUMNS = (
+    "id, at, actor_id, actor_org_id, actor_roles, action, child_id, resource, outcome, purpose"
+)
 
 
 def _text(value: UUID | None) -> str | None:
@@ -67,9 +69,17 @@ class SqlAccessLog:
                 "INSERT INTO access_log (at, actor_id, actor_org_id, actor_roles, action, child_id,"
                 " resource, outcome, purpose) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 " RETURNING id",
-                (entry.at.isoformat(), _text(entry.actor_id), _text(entry.actor_org_id),
-                 ",".join(entry.actor_roles), entry.action.value, _text(entry.child_id),
-                 entry.resource, entry.outcome.value, entry.purpose),
+                (
+                    entry.at.isoformat(),
+                    _text(entry.actor_id),
+                    _text(entry.actor_org_id),
+                    ",".join(entry.actor_roles),
+                    entry.action.value,
+                    _text(entry.child_id),
+                    entry.resource,
+                    entry.outcome.value,
+                    entry.purpose,
+                ),
             )
             row = cur.fetchone()
         assert row is not None

@@ -128,7 +128,11 @@ class PostgresDatabase:
 
     def __init__(self, url: str, max_size: int = 10, timeout: float = 10.0) -> None:
         self.pool = ConnectionPool(
-            url, min_size=1, max_size=max_size, timeout=timeout, open=False,
+            url,
+            min_size=1,
+            max_size=max_size,
+            timeout=timeout,
+            open=False,
             kwargs={"connect_timeout": 5},
         )
         try:
@@ -160,12 +164,16 @@ class PostgresDatabase:
 def eventsourcing_env(database_url: str | None, data_dir: Path) -> dict[str, str]:
     """The environment that points the eventsourcing library at the same store."""
     if not database_url:
-        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": str(data_dir / "events.sqlite"),
-                "SQLITE_LOCK_TIMEOUT": "15"}
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(data_dir / "events.sqlite"),
+            "SQLITE_LOCK_TIMEOUT": "15",
+        }
     parts = urlsplit(database_url)
     if parts.scheme not in ("postgresql", "postgres") or not parts.path.strip("/"):
-        raise ValueError("BATON_DATABASE_URL must look like postgresql://user[:password]@host[:port]/dbname")
+        raise ValueError(
+            "BATON_DATABASE_URL must look like postgresql://user[:password]@host[:port]/dbname"
+        )
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": unquote(parts.path.strip("/")),

@@ -32,7 +32,9 @@ def settings_for(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     if store == "postgres":
         database_url = SecretStr(request.getfixturevalue("postgres_url"))
     return Settings(
-        data_dir=tmp_path / "var", database_url=database_url, master_key_file=key_file,
+        data_dir=tmp_path / "var",
+        database_url=database_url,
+        master_key_file=key_file,
         admin_token=SecretStr(ADMIN_TOKEN),
     )
 

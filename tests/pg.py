@@ -54,15 +54,34 @@ def _throwaway_cluster() -> Iterator[str]:
     user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if user:
         shutil.chown(tmp, "postgres")
-    subprocess.run([*user, initdb, "-D", f"{tmp}/data", "-U", "postgres", "--auth=trust"],
-                   check=True, capture_output=True)
-    subprocess.run([*user, f"{bindir}/pg_ctl", "-D", f"{tmp}/data", "-w", "-l", f"{tmp}/log",
-                    "-o", f"-p {port} -k {tmp} -h 127.0.0.1", "start"], check=True, capture_output=True)
+    subprocess.run(
+        [*user, initdb, "-D", f"{tmp}/data", "-U", "postgres", "--auth=trust"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *user,
+            f"{bindir}/pg_ctl",
+            "-D",
+            f"{tmp}/data",
+            "-w",
+            "-l",
+            f"{tmp}/log",
+            "-o",
+            f"-p {port} -k {tmp} -h 127.0.0.1",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*user, f"{bindir}/pg_ctl", "-D", f"{tmp}/data", "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*user, f"{bindir}/pg_ctl", "-D", f"{tmp}/data", "-m", "immediate", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -17,18 +17,33 @@ router = APIRouter(prefix="/v1/children", tags=["children"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def register_child(body: ChildCreate, principal: PrincipalDep, services: ServicesDep) -> ChildPublic:
+def register_child(
+    body: ChildCreate, principal: PrincipalDep, services: ServicesDep
+) -> ChildPublic:
     """Register a child and enrol them at ``setting_id`` from ``started_on``."""
     if not principal.acts_for(body.setting_id, *SETTING_ROLES):
-        raise deny(services, principal, Action.CREATE, None, "child", 403,
-                   "only staff of that setting may register a child there")
+        raise deny(
+            services,
+            principal,
+            Action.CREATE,
+            None,
+            "child",
+            403,
+            "only staff of that setting may register a child there",
+        )
     child_id = uuid4()
     assert principal.staff_id is not None
     written = services.app.register_child(
-        child_id=child_id, given_name=body.given_name, family_name=body.family_name,
-        preferred_name=body.preferred_name, date_of_birth=body.date_of_birth,
-        home_languages=body.home_languages, send_status=body.send_status.value,
-        setting_id=body.setting_id, started_on=body.started_on, registered_by=principal.staff_id,
+        child_id=child_id,
+        given_name=body.given_name,
+        family_name=body.family_name,
+        preferred_name=body.preferred_name,
+        date_of_birth=body.date_of_birth,
+        home_languages=body.home_languages,
+        send_status=body.send_status.value,
+        setting_id=body.setting_id,
+        started_on=body.started_on,
+        registered_by=principal.staff_id,
     )
     record(services, principal, Action.CREATE, child_id, "child", Outcome.ALLOWED)
     return child_public(services.app.child(child_id), written.position)
@@ -47,9 +62,13 @@ def enrol_child(
     """Enrol the child at another setting too (a manager of a setting already enrolling them)."""
     open_child(services, principal, child_id, Action.UPDATE, "enrolment", roles=(Role.MANAGER,))
     assert principal.staff_id is not None
-    written = services.app.enrol_child(child_id, body.setting_id, body.started_on, principal.staff_id)
+    written = services.app.enrol_child(
+        child_id, body.setting_id, body.started_on, principal.staff_id
+    )
     return EnrolmentCreated(
-        child_id=child_id, setting_id=body.setting_id, started_on=body.started_on,
+        child_id=child_id,
+        setting_id=body.setting_id,
+        started_on=body.started_on,
         position=written.position,
     )
 
@@ -61,7 +80,14 @@ def assign_key_person(
     """Name the child's key person at the caller's setting (a manager of that setting)."""
     open_child(services, principal, child_id, Action.UPDATE, "key-person", roles=(Role.MANAGER,))
     if body.setting_id != principal.org_id:
-        raise deny(services, principal, Action.UPDATE, child_id, "key-person", 403,
-                   "a manager names key persons at their own setting only")
+        raise deny(
+            services,
+            principal,
+            Action.UPDATE,
+            child_id,
+            "key-person",
+            403,
+            "a manager names key persons at their own setting only",
+        )
     written = services.app.assign_key_person(child_id, body.setting_id, body.staff_id)
     return child_public(services.app.child(child_id), written.position)

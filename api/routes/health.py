@@ -22,7 +22,12 @@ def ready(services: ServicesDep) -> JSONResponse:
     if services.db.ping():
         return JSONResponse({"status": "ready", "store": services.db.dialect})
     return JSONResponse(
-        {"type": "/problems/store-unavailable", "title": "Service unavailable", "status": 503,
-         "detail": "the store is not reachable"},
-        status_code=503, media_type="application/problem+json",
+        {
+            "type": "/problems/store-unavailable",
+            "title": "Service unavailable",
+            "status": 503,
+            "detail": "the store is not reachable",
+        },
+        status_code=503,
+        media_type="application/problem+json",
     )

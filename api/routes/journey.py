@@ -12,6 +12,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from api.access import open_child
+from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.present import DEFAULT_LIMIT, MAX_LIMIT, entry_public, page_of_entries
 from api.schemas import (
@@ -26,7 +27,6 @@ from api.schemas import (
     WithdrawalCreate,
 )
 from api.services import Services
-from api.auth import Principal
 from domain.access import Action
 from domain.child import EntryType
 from domain.errors import NotFound
@@ -34,7 +34,9 @@ from domain.errors import NotFound
 router = APIRouter(prefix="/v1/children/{child_id}", tags=["learning journey"])
 Collection = Literal["observations", "voices", "assessments"]
 ENTRY_TYPES: dict[str, EntryType] = {
-    "observations": "observation", "voices": "voice", "assessments": "assessment",
+    "observations": "observation",
+    "voices": "voice",
+    "assessments": "assessment",
 }
 EntryOut = ObservationPublic | VoicePublic | AssessmentPublic
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
@@ -53,11 +55,16 @@ def record_observation(
 ) -> ObservationPublic:
     """Record what a practitioner saw, in one area of learning."""
     open_child(services, principal, child_id, Action.CREATE, "observation")
-    assert principal.org_id and principal.staff_id
+    setting_id, staff_id = principal.staff_ref()
     written = services.app.record_observation(
-        child_id, area=body.area.value, text=body.text, observed_on=body.observed_on,
-        elgs=body.elgs, characteristics=[c.value for c in body.characteristics],
-        setting_id=principal.org_id, recorded_by=principal.staff_id,
+        child_id,
+        area=body.area.value,
+        text=body.text,
+        observed_on=body.observed_on,
+        elgs=body.elgs,
+        characteristics=[c.value for c in body.characteristics],
+        setting_id=setting_id,
+        recorded_by=staff_id,
     )
     out = _written(services, principal, child_id, written.id, written.position)
     assert isinstance(out, ObservationPublic)
@@ -70,10 +77,14 @@ def record_voice(
 ) -> VoicePublic:
     """Record the child's own voice ("All about me") or the parent's view."""
     open_child(services, principal, child_id, Action.CREATE, "voice")
-    assert principal.org_id and principal.staff_id
+    setting_id, staff_id = principal.staff_ref()
     written = services.app.record_voice(
-        child_id, kind=body.kind.value, text=body.text, recorded_on=body.recorded_on,
-        setting_id=principal.org_id, recorded_by=principal.staff_id,
+        child_id,
+        kind=body.kind.value,
+        text=body.text,
+        recorded_on=body.recorded_on,
+        setting_id=setting_id,
+        recorded_by=staff_id,
     )
     out = _written(services, principal, child_id, written.id, written.position)
     assert isinstance(out, VoicePublic)
@@ -86,11 +97,15 @@ def record_assessment(
 ) -> AssessmentPublic:
     """Record a progress check at two or a transition summary."""
     open_child(services, principal, child_id, Action.CREATE, "assessment")
-    assert principal.org_id and principal.staff_id
+    setting_id, staff_id = principal.staff_ref()
     written = services.app.record_assessment(
-        child_id, kind=body.kind.value, assessed_on=body.assessed_on, summary=body.summary,
+        child_id,
+        kind=body.kind.value,
+        assessed_on=body.assessed_on,
+        summary=body.summary,
         areas={a.value: j.value for a, j in body.areas.items()},
-        setting_id=principal.org_id, recorded_by=principal.staff_id,
+        setting_id=setting_id,
+        recorded_by=staff_id,
     )
     out = _written(services, principal, child_id, written.id, written.position)
     assert isinstance(out, AssessmentPublic)
@@ -99,8 +114,12 @@ def record_assessment(
 
 @router.get("/{collection}")
 def list_entries(
-    child_id: UUID, collection: Collection, principal: PrincipalDep, services: ServicesDep,
-    cursor: str | None = None, limit: Limit = DEFAULT_LIMIT,
+    child_id: UUID,
+    collection: Collection,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    cursor: str | None = None,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> Page[EntryOut]:
     """The child's observations, voices or assessments, newest first, with their history."""
     entry_type = ENTRY_TYPES[collection]
@@ -111,32 +130,47 @@ def list_entries(
 
 @router.post("/{collection}/{entry_id}/corrections", status_code=status.HTTP_201_CREATED)
 def correct_entry(
-    child_id: UUID, collection: Collection, entry_id: UUID, body: CorrectionCreate,
-    principal: PrincipalDep, services: ServicesDep,
+    child_id: UUID,
+    collection: Collection,
+    entry_id: UUID,
+    body: CorrectionCreate,
+    principal: PrincipalDep,
+    services: ServicesDep,
 ) -> EntryOut:
     """Correct an entry's text; the original stays in its history."""
     child = open_child(services, principal, child_id, Action.UPDATE, ENTRY_TYPES[collection])
     _check_type(child.entry(entry_id)["type"], collection)
-    assert principal.org_id and principal.staff_id
+    setting_id, staff_id = principal.staff_ref()
     written = services.app.correct_entry(
-        child_id, entry_id, text=body.text, reason=body.reason,
-        setting_id=principal.org_id, corrected_by=principal.staff_id,
+        child_id,
+        entry_id,
+        text=body.text,
+        reason=body.reason,
+        setting_id=setting_id,
+        corrected_by=staff_id,
     )
     return _written(services, principal, child_id, entry_id, written.position)
 
 
 @router.post("/{collection}/{entry_id}/withdrawal")
 def withdraw_entry(
-    child_id: UUID, collection: Collection, entry_id: UUID, body: WithdrawalCreate,
-    principal: PrincipalDep, services: ServicesDep,
+    child_id: UUID,
+    collection: Collection,
+    entry_id: UUID,
+    body: WithdrawalCreate,
+    principal: PrincipalDep,
+    services: ServicesDep,
 ) -> EntryOut:
     """Withdraw an entry; it stays in the history, marked withdrawn, and is shared no further."""
     child = open_child(services, principal, child_id, Action.UPDATE, ENTRY_TYPES[collection])
     _check_type(child.entry(entry_id)["type"], collection)
-    assert principal.org_id and principal.staff_id
+    setting_id, staff_id = principal.staff_ref()
     written = services.app.withdraw_entry(
-        child_id, entry_id, reason=body.reason, setting_id=principal.org_id,
-        withdrawn_by=principal.staff_id,
+        child_id,
+        entry_id,
+        reason=body.reason,
+        setting_id=setting_id,
+        withdrawn_by=staff_id,
     )
     return _written(services, principal, child_id, entry_id, written.position)
 

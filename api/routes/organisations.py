@@ -26,7 +26,9 @@ def create_organisation(
 
 
 @router.get("/{org_id}")
-def get_organisation(org_id: UUID, principal: PrincipalDep, services: ServicesDep) -> OrganisationPublic:
+def get_organisation(
+    org_id: UUID, principal: PrincipalDep, services: ServicesDep
+) -> OrganisationPublic:
     """An organisation's public details; any authenticated caller may read them."""
     org = services.app.organisation(org_id)
     return OrganisationPublic(id=org.id, name=org.name, kind=org.kind, urn=org.urn)
@@ -38,11 +40,16 @@ def add_staff(
 ) -> StaffPublic:
     """Add a member of staff and issue their token, shown this once (operator or a manager)."""
     if not (principal.is_operator or principal.acts_for(org_id, Role.MANAGER)):
-        raise Problem(403, "only the operator or a manager of this organisation adds staff",
-                      slug="forbidden")
+        raise Problem(
+            403, "only the operator or a manager of this organisation adds staff", slug="forbidden"
+        )
     issued = services.app.add_staff(org_id, body.name, body.email, [r.value for r in body.roles])
     member = issued.member
     return StaffPublic(
-        id=UUID(member["id"]), org_id=org_id, name=member["name"], email=member["email"],
-        roles=[Role(r) for r in member["roles"]], token=issued.token,
+        id=UUID(member["id"]),
+        org_id=org_id,
+        name=member["name"],
+        email=member["email"],
+        roles=[Role(r) for r in member["roles"]],
+        token=issued.token,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from fastapi.testclient import TestClient
 
 from api.services import Services
@@ -11,13 +13,18 @@ from tests import factories as f
 def test_observation_recorded_and_listed_newest_first(client: TestClient) -> None:
     practitioner, child_id = f.setting_with_child(client)
     for days, area in ((10, "CL"), (1, "PSED"), (5, "PD")):
-        response = client.post(f"/v1/children/{child_id}/observations", headers=practitioner.headers,
-                               json=f.observation_body(area=area, observed_on=f.days_ago(days)))
+        response = client.post(
+            f"/v1/children/{child_id}/observations",
+            headers=practitioner.headers,
+            json=f.observation_body(area=area, observed_on=f.days_ago(days)),
+        )
         assert response.status_code == 201, response.text
         body = response.json()
         assert body["setting_id"] == practitioner.org_id
         assert body["recorded_by"] == practitioner.id
-    listed = client.get(f"/v1/children/{child_id}/observations", headers=practitioner.headers).json()
+    listed = client.get(
+        f"/v1/children/{child_id}/observations", headers=practitioner.headers
+    ).json()
     assert [o["area"] for o in listed["items"]] == ["PSED", "PD", "CL"]
     summary = client.get(f"/v1/children/{child_id}", headers=practitioner.headers).json()
     assert summary["observations"]["CL"] == 1 and summary["observations"]["EAD"] == 0
@@ -25,10 +32,14 @@ def test_observation_recorded_and_listed_newest_first(client: TestClient) -> Non
 
 def test_correction_keeps_the_original_in_the_history(client: TestClient) -> None:
     practitioner, child_id = f.setting_with_child(client)
-    obs = client.post(f"/v1/children/{child_id}/observations", headers=practitioner.headers,
-                      json=f.observation_body(text="Amara counted to five.")).json()
+    obs = client.post(
+        f"/v1/children/{child_id}/observations",
+        headers=practitioner.headers,
+        json=f.observation_body(text="Amara counted to five."),
+    ).json()
     corrected = client.post(
-        f"/v1/children/{child_id}/observations/{obs['id']}/corrections", headers=practitioner.headers,
+        f"/v1/children/{child_id}/observations/{obs['id']}/corrections",
+        headers=practitioner.headers,
         json={"text": "Amara counted to ten.", "reason": "misheard"},
     )
     assert corrected.status_code == 201, corrected.text
@@ -40,27 +51,30 @@ def test_correction_keeps_the_original_in_the_history(client: TestClient) -> Non
 
 def test_withdrawn_entry_stays_in_history_and_cannot_be_withdrawn_twice(client: TestClient) -> None:
     practitioner, child_id = f.setting_with_child(client)
-    obs = client.post(f"/v1/children/{child_id}/observations", headers=practitioner.headers,
-                      json=f.observation_body()).json()
+    obs = client.post(
+        f"/v1/children/{child_id}/observations",
+        headers=practitioner.headers,
+        json=f.observation_body(),
+    ).json()
     url = f"/v1/children/{child_id}/observations/{obs['id']}/withdrawal"
     first = client.post(url, headers=practitioner.headers, json={"reason": "wrong child"})
     assert first.status_code == 200 and first.json()["status"] == "withdrawn"
     again = client.post(url, headers=practitioner.headers, json={"reason": "again"})
     assert again.status_code == 409
     assert again.headers["content-type"] == "application/problem+json"
-    listed = client.get(f"/v1/children/{child_id}/observations", headers=practitioner.headers).json()
+    listed = client.get(
+        f"/v1/children/{child_id}/observations", headers=practitioner.headers
+    ).json()
     assert [o["status"] for o in listed["items"]] == ["withdrawn"]
 
 
 def test_staff_of_another_setting_get_404_and_the_attempt_is_logged(
     client: TestClient, services: Services
 ) -> None:
-    practitioner, child_id = f.setting_with_child(client)
+    _, child_id = f.setting_with_child(client)
     stranger = f.staff(client, f.organisation(client), "practitioner", "manager")
     response = client.get(f"/v1/children/{child_id}", headers=stranger.headers)
     assert response.status_code == 404
-    from uuid import UUID
-
     entries = services.access_log.for_child(UUID(child_id))
     denied = [e for e in entries if e.outcome.value == "denied"]
     assert [str(e.actor_id) for e in denied] == [stranger.id]

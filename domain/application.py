@@ -74,6 +74,7 @@ class Baton(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self.clock = clock
+        self._saved_callbacks: list[Callable[[], None]] = []
         # An instance attribute shadows the library's class-level default with the configured one.
         self.snapshotting_intervals = {  # type: ignore[misc]
             Child: snapshot_interval,
@@ -117,8 +118,14 @@ class Baton(Application[UUID]):
 
     # -- writing -------------------------------------------------------------------------
 
+    def on_saved(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` after every save in this process (wakes in-process projections)."""
+        self._saved_callbacks.append(callback)
+
     def _save(self, *aggregates: Aggregate) -> int:
         recordings = self.save(*aggregates)
+        for callback in self._saved_callbacks:
+            callback()
         return max((r.notification.id for r in recordings), default=0)
 
     def _update(
@@ -161,6 +168,13 @@ class Baton(Application[UUID]):
         member = self.organisation(org_id).member(staff_id)
         assert member is not None
         return IssuedStaff(member, token, position)
+
+    def reissue_token(self, org_id: UUID, staff_id: UUID, token_hash: str) -> Written:
+        position = self._update(
+            Organisation, org_id, "the organisation",
+            lambda org: org.reissue_token(staff_id, token_hash),
+        )
+        return Written(staff_id, position)
 
     def register_child(
         self,

@@ -38,18 +38,35 @@ def record(
     outcome: Outcome,
     purpose: Purpose = Purpose.CARE,
 ) -> None:
-    services.access_log.append(
-        AccessEntry(
-            at=datetime.now(UTC),
-            actor_id=principal.staff_id,
-            actor_org_id=principal.org_id,
-            actor_roles=principal.role_names,
-            action=action,
-            child_id=child_id,
-            resource=resource,
-            outcome=outcome,
-            purpose=purpose.value,
-        )
+    record_many(services, principal, action, [child_id], resource, outcome, purpose)
+
+
+def record_many(
+    services: Services,
+    principal: Principal,
+    action: Action,
+    child_ids: list[UUID | None],
+    resource: str,
+    outcome: Outcome,
+    purpose: Purpose = Purpose.CARE,
+) -> None:
+    """One entry per child, committed together (a list read touches every child it shows)."""
+    at = datetime.now(UTC)
+    services.access_log.append_many(
+        [
+            AccessEntry(
+                at=at,
+                actor_id=principal.staff_id,
+                actor_org_id=principal.org_id,
+                actor_roles=principal.role_names,
+                action=action,
+                child_id=child_id,
+                resource=resource,
+                outcome=outcome,
+                purpose=purpose.value,
+            )
+            for child_id in child_ids
+        ]
     )
 
 

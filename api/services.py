@@ -12,6 +12,9 @@ from domain.application import Baton
 from projections.access_log import SqlAccessLog
 from projections.db import Database, eventsourcing_env, open_database
 from projections.idempotency import IdempotencyKeys
+from projections.registry import all_views
+from projections.runner import ProjectionWorker, RunnerOptions, ensure_generation
+from projections.view import View
 
 
 @dataclass
@@ -23,8 +26,32 @@ class Services:
     idempotency: IdempotencyKeys
     master_key: bytes = field(repr=False)
     operator_token_hash: str = field(default="", repr=False)
+    views: list[View] = field(default_factory=all_views)
+    worker: ProjectionWorker | None = None
+
+    def runner_options(self) -> RunnerOptions:
+        return RunnerOptions(
+            batch_size=self.settings.projection_batch_size,
+            pause_before_commit=self.settings.projection_pause_before_commit,
+        )
+
+    def start_projections(self) -> ProjectionWorker:
+        """Run every view in background threads of this process."""
+        if self.worker is None:
+            self.worker = ProjectionWorker(
+                self.db,
+                self.app,
+                self.views,
+                self.settings.database_url_value(),
+                self.runner_options(),
+            )
+            self.worker.start()
+        return self.worker
 
     def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
         self.app.close()
         self.db.close()
 
@@ -53,7 +80,7 @@ def build_services(settings: Settings) -> Services:
     app = Baton(
         env=application_env(settings, master_key), snapshot_interval=settings.snapshot_interval
     )
-    return Services(
+    services = Services(
         settings=settings,
         app=app,
         db=db,
@@ -61,3 +88,6 @@ def build_services(settings: Settings) -> Services:
         idempotency=IdempotencyKeys(db),
         master_key=master_key,
     )
+    for view in services.views:  # readers find tables even before the first worker runs
+        ensure_generation(db, view)
+    return services

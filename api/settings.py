@@ -30,6 +30,24 @@ class Settings(BaseSettings):
         description="Aggregates kept in memory (fast-forwarded, so safe with replicas).",
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
+    run_projections: bool | None = Field(
+        default=None,
+        description="Run the projections inside `baton serve`; default: yes on the embedded "
+        "store, no on PostgreSQL (where `baton worker` runs them).",
+    )
+    projection_batch_size: int = Field(
+        default=500, ge=1, description="Events per view transaction."
+    )
+    read_wait_seconds: float = Field(
+        default=5.0, ge=0, description="Longest a GET with ?after= waits for the views to catch up."
+    )
+    projection_pause_before_commit: float = Field(
+        default=0.0, ge=0, description="Fault-injection for tests only: hold each batch open."
+    )
+
+    @property
+    def projections_in_process(self) -> bool:
+        return (not self.uses_postgres) if self.run_projections is None else self.run_projections
 
     @property
     def uses_postgres(self) -> bool:

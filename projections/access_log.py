@@ -64,31 +64,38 @@ class SqlAccessLog:
                 cur.execute(statement)
 
     def append(self, entry: AccessEntry) -> int:
+        return self.append_many([entry])[-1]
+
+    def append_many(self, entries: list[AccessEntry]) -> list[int]:
+        """Write entries in one transaction (one commit for a list page's worth of reads)."""
+        ids = []
         with self.db.transaction() as cur:
-            cur.execute(
-                "INSERT INTO access_log (at, actor_id, actor_org_id, actor_roles, action, child_id,"
-                " resource, outcome, purpose) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                " RETURNING id",
-                (
-                    entry.at.isoformat(),
-                    _text(entry.actor_id),
-                    _text(entry.actor_org_id),
-                    ",".join(entry.actor_roles),
-                    entry.action.value,
-                    _text(entry.child_id),
-                    entry.resource,
-                    entry.outcome.value,
-                    entry.purpose,
-                ),
-            )
-            row = cur.fetchone()
-        assert row is not None
-        return int(row[0])
+            for entry in entries:
+                cur.execute(
+                    "INSERT INTO access_log (at, actor_id, actor_org_id, actor_roles, action,"
+                    " child_id, resource, outcome, purpose)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                    (
+                        entry.at.isoformat(),
+                        _text(entry.actor_id),
+                        _text(entry.actor_org_id),
+                        ",".join(entry.actor_roles),
+                        entry.action.value,
+                        _text(entry.child_id),
+                        entry.resource,
+                        entry.outcome.value,
+                        entry.purpose,
+                    ),
+                )
+                row = cur.fetchone()
+                assert row is not None
+                ids.append(int(row[0]))
+        return ids
 
     def for_child(self, child_id: UUID, limit: int = 500, after: int = 0) -> list[AccessEntry]:
         with self.db.transaction() as cur:
             cur.execute(
-                f"SELECT {COLUMNS} FROM access_log WHERE child_id = %s AND id > %s"  # noqa: S608 - constant columns
+                f"SELECT {COLUMNS} FROM access_log WHERE child_id = %s AND id > %s"
                 " ORDER BY id LIMIT %s",
                 (str(child_id), after, limit),
             )

@@ -25,9 +25,16 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-def settings_for(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
-    key_file = tmp_path / "master.key"
+@pytest.fixture(scope="session")
+def master_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One master key for the session: every test's events share the session's database."""
+    key_file = tmp_path_factory.mktemp("keys") / "master.key"
     write_master_key(key_file)
+    return key_file
+
+
+def settings_for(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    key_file: Path = request.getfixturevalue("master_key_file")
     database_url = None
     if store == "postgres":
         database_url = SecretStr(request.getfixturevalue("postgres_url"))
@@ -36,6 +43,7 @@ def settings_for(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
         database_url=database_url,
         master_key_file=key_file,
         admin_token=SecretStr(ADMIN_TOKEN),
+        run_projections=True,
     )
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from api.deps import ServicesDep
+from projections.admin import status
 
 router = APIRouter(tags=["health"])
 
@@ -20,7 +21,11 @@ def health() -> dict[str, str]:
 def ready(services: ServicesDep) -> JSONResponse:
     """200 only when the store answers; 503 otherwise."""
     if services.db.ping():
-        return JSONResponse({"status": "ready", "store": services.db.dialect})
+        lag = {
+            s.name: {"position": s.position, "lag_events": s.lag_events, "last_error": s.last_error}
+            for s in status(services.db, services.app, services.views)
+        }
+        return JSONResponse({"status": "ready", "store": services.db.dialect, "projections": lag})
     return JSONResponse(
         {
             "type": "/problems/store-unavailable",

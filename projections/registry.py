@@ -1,0 +1,18 @@
+"""Every read model Baton keeps, by name."""
+
+from __future__ import annotations
+
+from projections.setting_children import SettingChildren
+from projections.view import View
+
+
+def all_views() -> list[View]:
+    return [SettingChildren()]
+
+
+def view_named(name: str) -> View:
+    for view in all_views():
+        if view.name == name:
+            return view
+    known = ", ".join(v.name for v in all_views())
+    raise KeyError(f"no projection is called {name!r}; there are: {known}")

@@ -1,0 +1,229 @@
+"""Keeps every view up to date with the event log, in batches, exactly once.
+
+eventsourcing's ProjectionRunner commits once per event; here a batch of events and the new
+position are written in one transaction, which makes a rebuild many times faster. The events are
+read through the application's own recorder and mapper (so they are decrypted as the application
+decrypts them), and on PostgreSQL the runner wakes on the library's LISTEN/NOTIFY channel.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+from domain.application import Baton
+from projections import tracking
+from projections.db import Database
+from projections.view import Tables, View
+
+log = logging.getLogger("baton.projections")
+
+
+@dataclass(frozen=True)
+class RunnerOptions:
+    batch_size: int = 500
+    idle_wait: float = 1.0  # the longest a runner sleeps without a wake-up
+    max_backoff: float = 60.0
+    pause_before_commit: float = 0.0  # for fault-injection tests only
+
+
+DEFAULT_OPTIONS = RunnerOptions()
+
+
+def ensure_generation(db: Database, view: View) -> int:
+    """The active generation of ``view``, creating generation 1 on first use."""
+    tracking.install(db)
+    with db.transaction() as cur:
+        found = tracking.active_generation(cur, view.name)
+        if found is None:
+            tracking.create_generation(cur, view.name, 1, active=True)
+            for statement in view.ddl(db.dialect, Tables(view.tables, 1)):
+                cur.execute(statement)
+            return 1
+        return found[0]
+
+
+def head(app: Baton) -> int:
+    return app.recorder.max_notification_id() or 0
+
+
+def read_batch(app: Baton, view: View, position: int, limit: int) -> tuple[list[Any], int]:
+    """Up to ``limit`` events after ``position`` and the position they bring the view to."""
+    top = head(app)
+    if top <= position:
+        return [], position
+    notes = app.recorder.select_notifications(
+        start=position + 1, limit=limit, stop=top, topics=view.topics
+    )
+    events = [app.mapper.to_domain_event(n) for n in notes]
+    # With a topic filter, a short page means nothing else of interest up to ``top``.
+    reached = notes[-1].id if len(notes) == limit else top
+    return events, reached
+
+
+def process_batch(
+    db: Database,
+    app: Baton,
+    view: View,
+    generation: int | None = None,
+    options: RunnerOptions = DEFAULT_OPTIONS,
+) -> int:
+    """Apply the next batch; returns how many events it covered (0 when caught up).
+
+    The view's state row is locked for the transaction, so a second worker started by mistake
+    waits, then finds the position already moved and applies nothing twice.
+    """
+    with db.transaction() as cur:
+        lock = tracking.lock_clause(db)
+        if generation is None:
+            found = tracking.active_generation(cur, view.name, lock)
+            if found is None:
+                return 0
+            generation, position = found
+        else:
+            position_or_none = tracking.generation_position(cur, view.name, generation, lock)
+            if position_or_none is None:
+                return 0
+            position = position_or_none
+        events, reached = read_batch(app, view, position, options.batch_size)
+        if reached == position:
+            return 0
+        view.apply(cur, Tables(view.tables, generation), events)
+        tracking.advance(cur, view.name, generation, reached)
+        if options.pause_before_commit:
+            threading.Event().wait(options.pause_before_commit)
+    return reached - position
+
+
+class Waker:
+    """Wakes runners when events are written: LISTEN/NOTIFY on PostgreSQL, else in-process."""
+
+    def __init__(self, app: Baton, database_url: str | None) -> None:
+        self.event = threading.Event()
+        self.channel = getattr(app.recorder, "channel_name", None)
+        self.database_url = database_url
+        app.on_saved(self.event.set)
+
+    def listen(self, stop: threading.Event) -> None:
+        """On PostgreSQL, turn NOTIFYs into wake-ups until ``stop`` is set."""
+        if not self.database_url or not self.channel:
+            return
+        while not stop.is_set():
+            try:
+                with psycopg.connect(self.database_url, autocommit=True) as conn:
+                    conn.execute(
+                        psycopg.sql.SQL("LISTEN {}").format(psycopg.sql.Identifier(self.channel))
+                    )
+                    while not stop.is_set():
+                        for _ in conn.notifies(timeout=0.5, stop_after=1):
+                            self.event.set()
+            except psycopg.Error as e:
+                log.warning(
+                    "LISTEN connection lost (%s); polling until it is back", type(e).__name__
+                )
+                stop.wait(1.0)
+
+    def wait(self, timeout: float) -> None:
+        self.event.wait(timeout)
+        self.event.clear()
+
+
+class ProjectionWorker:
+    """Runs every view in one thread each, restarting a failing view with exponential backoff."""
+
+    def __init__(
+        self,
+        db: Database,
+        app: Baton,
+        views: Sequence[View],
+        database_url: str | None,
+        options: RunnerOptions = DEFAULT_OPTIONS,
+    ) -> None:
+        self.db, self.app, self.views, self.options = db, app, list(views), options
+        self.stop_event = threading.Event()
+        self.wakers = {v.name: Waker(app, database_url) for v in self.views}
+        self.threads: list[threading.Thread] = []
+        self.errors: dict[str, str] = {}
+
+    def start(self) -> None:
+        for view in self.views:
+            ensure_generation(self.db, view)
+            waker = self.wakers[view.name]
+            self.threads.append(
+                threading.Thread(
+                    target=waker.listen,
+                    args=(self.stop_event,),
+                    name=f"listen-{view.name}",
+                    daemon=True,
+                )
+            )
+            self.threads.append(
+                threading.Thread(
+                    target=self._run,
+                    args=(view, waker),
+                    name=f"projection-{view.name}",
+                    daemon=True,
+                )
+            )
+        for thread in self.threads:
+            thread.start()
+
+    def _run(self, view: View, waker: Waker) -> None:
+        backoff = 1.0
+        while not self.stop_event.is_set():
+            try:
+                while process_batch(self.db, self.app, view, options=self.options):
+                    if self.stop_event.is_set():
+                        return
+                backoff = 1.0
+                self.errors.pop(view.name, None)
+            except Exception as e:  # noqa: BLE001 - a failing view must not stop the others
+                message = f"{type(e).__name__}: {e}"
+                self.errors[view.name] = message
+                log.error(
+                    "projection %s failed (%s); retrying in %.0fs",
+                    view.name,
+                    type(e).__name__,
+                    backoff,
+                )
+                self._record_error(view, message)
+                self.stop_event.wait(backoff)
+                backoff = min(backoff * 2, self.options.max_backoff)
+                continue
+            waker.wait(self.options.idle_wait)
+
+    def _record_error(self, view: View, message: str) -> None:
+        try:
+            tracking.record_error(self.db, view.name, message)
+        except Exception:  # noqa: BLE001 - the store itself may be what failed
+            log.warning("could not record the error of projection %s", view.name)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.stop_event.set()
+        for waker in self.wakers.values():
+            waker.event.set()
+        for thread in self.threads:
+            thread.join(timeout)
+
+    def wait_until(self, position: int, timeout: float = 10.0) -> bool:
+        """True once every view has reached ``position`` (for tests and read-your-writes)."""
+        return wait_for_position(self.db, [v.name for v in self.views], position, timeout)
+
+
+def wait_for_position(db: Database, names: Sequence[str], position: int, timeout: float) -> bool:
+    """Wait (bounded) until each named view has applied the log up to ``position``."""
+    pause = threading.Event()
+    deadline = time.monotonic() + timeout
+    while True:
+        reached = {s.name: s.position for s in tracking.states(db) if s.active}
+        if all(reached.get(name, 0) >= position for name in names):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        pause.wait(0.01)

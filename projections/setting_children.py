@@ -1,0 +1,215 @@
+"""Per-setting children: who each setting enrols, with observation counts and last dates per area.
+
+One row per (setting, child). Counts cover the child's whole current journey (every setting of
+the child's day contributes), so a nursery sees what the childminder has observed too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.child import Child
+from domain.eyfs import Area
+from projections import tracking
+from projections.db import Cursor, Database, Dialect
+from projections.view import Tables, View
+
+AREA_COLUMNS = {area: (f"obs_{area.value.lower()}", f"last_{area.value.lower()}") for area in Area}
+SORTS = {
+    "name": "name, child_id",
+    "date_of_birth": "date_of_birth, child_id",
+    "last_observed_on": "last_observed_on, child_id",
+    "-last_observed_on": "last_observed_on DESC, child_id",
+}
+
+
+class SettingChildren(View):
+    name = "setting_children"
+    tables = ("setting_children", "journey_observations")
+    topics = tuple(
+        f"{Child.__module__}:Child.{event}"
+        for event in (
+            "Registered",
+            "Enrolled",
+            "KeyPersonAssigned",
+            "ObservationRecorded",
+            "EntryWithdrawn",
+        )
+    )
+
+    def ddl(self, dialect: Dialect, t: Tables) -> list[str]:
+        area_columns = ", ".join(
+            f"{count} INTEGER NOT NULL DEFAULT 0, {last} TEXT"
+            for count, last in AREA_COLUMNS.values()
+        )
+        children, observations = t["setting_children"], t["journey_observations"]
+        return [
+            f"""CREATE TABLE IF NOT EXISTS {children} (
+                setting_id TEXT NOT NULL, child_id TEXT NOT NULL, name TEXT NOT NULL,
+                date_of_birth TEXT NOT NULL, started_on TEXT NOT NULL, key_person_id TEXT,
+                {area_columns}, last_observed_on TEXT,
+                consent TEXT NOT NULL DEFAULT 'none', handover TEXT,
+                PRIMARY KEY (setting_id, child_id))""",
+            f"CREATE INDEX IF NOT EXISTS {children}_child ON {children} (child_id)",
+            f"""CREATE TABLE IF NOT EXISTS {observations} (
+                entry_id TEXT PRIMARY KEY, child_id TEXT NOT NULL, area TEXT NOT NULL,
+                observed_on TEXT NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0)""",
+            f"CREATE INDEX IF NOT EXISTS {observations}_child ON {observations} (child_id)",
+        ]
+
+    def apply(self, cur: Cursor, t: Tables, events: Sequence[Any]) -> None:
+        changed: set[str] = set()
+        for event in events:
+            handler = getattr(self, f"_on_{type(event).__name__}", None)
+            if handler is not None:
+                handler(cur, t, event, changed)
+        for child_id in sorted(changed):
+            self._recount(cur, t, child_id)
+
+    def _on_Registered(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        name = f"{e.preferred_name or e.given_name} {e.family_name}"
+        cur.execute(
+            f"INSERT INTO {t['setting_children']} (setting_id, child_id, name, date_of_birth,"
+            " started_on) VALUES (%s, %s, %s, %s, %s)"
+            " ON CONFLICT (setting_id, child_id) DO NOTHING",
+            (
+                str(e.setting_id),
+                str(e.originator_id),
+                name,
+                _day(e.date_of_birth),
+                _day(e.started_on),
+            ),
+        )
+
+    def _on_Enrolled(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        table = t["setting_children"]
+        cur.execute(
+            f"INSERT INTO {table} (setting_id, child_id, name, date_of_birth, started_on)"
+            f" SELECT %s, child_id, name, date_of_birth, %s FROM {table} WHERE child_id = %s"
+            " LIMIT 1 ON CONFLICT (setting_id, child_id) DO NOTHING",
+            (str(e.setting_id), _day(e.started_on), str(e.originator_id)),
+        )
+        changed.add(str(e.originator_id))
+
+    def _on_KeyPersonAssigned(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        cur.execute(
+            f"UPDATE {t['setting_children']} SET key_person_id = %s"
+            " WHERE setting_id = %s AND child_id = %s",
+            (str(e.staff_id), str(e.setting_id), str(e.originator_id)),
+        )
+
+    def _on_ObservationRecorded(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        cur.execute(
+            f"INSERT INTO {t['journey_observations']} (entry_id, child_id, area, observed_on)"
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (entry_id) DO NOTHING",
+            (str(e.entry_id), str(e.originator_id), e.area, _day(e.observed_on)),
+        )
+        changed.add(str(e.originator_id))
+
+    def _on_EntryWithdrawn(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        cur.execute(
+            f"UPDATE {t['journey_observations']} SET withdrawn = 1 WHERE entry_id = %s",
+            (str(e.entry_id),),
+        )
+        changed.add(str(e.originator_id))
+
+    def _recount(self, cur: Cursor, t: Tables, child_id: str) -> None:
+        cur.execute(
+            f"SELECT area, count(*), max(observed_on) FROM {t['journey_observations']}"
+            " WHERE child_id = %s AND withdrawn = 0 GROUP BY area",
+            (child_id,),
+        )
+        found = {row[0]: (int(row[1]), row[2]) for row in cur.fetchall()}
+        assignments, values = [], []
+        for area, (count_column, last_column) in AREA_COLUMNS.items():
+            count, last = found.get(area.value, (0, None))
+            assignments += [f"{count_column} = %s", f"{last_column} = %s"]
+            values += [count, last]
+        latest = max((last for _, last in found.values() if last), default=None)
+        cur.execute(
+            f"UPDATE {t['setting_children']} SET {', '.join(assignments)}, last_observed_on = %s"
+            " WHERE child_id = %s",
+            (*values, latest, child_id),
+        )
+
+
+def _day(value: date | str) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def child_row(row: Sequence[Any]) -> dict[str, Any]:
+    """A row of ``SELECT {COLUMNS}`` as the contract's item."""
+    child_id, name, dob, key_person, last_observed, consent, handover, *counts = row
+    return {
+        "child_id": UUID(child_id),
+        "name": name,
+        "date_of_birth": date.fromisoformat(dob),
+        "key_person_id": UUID(key_person) if key_person else None,
+        "observations": {area.value: int(n) for area, n in zip(Area, counts, strict=True)},
+        "last_observed_on": date.fromisoformat(last_observed) if last_observed else None,
+        "consent": consent,
+        "handover": handover,
+    }
+
+
+COLUMNS = (
+    "child_id, name, date_of_birth, key_person_id, last_observed_on, consent, handover, "
+    + ", ".join(count for count, _ in AREA_COLUMNS.values())
+)
+
+
+class ViewNotReady(Exception):
+    """The view has no tables yet (no worker has run)."""
+
+
+def list_children(
+    db: Database,
+    setting_id: UUID,
+    *,
+    gap_area: Area | None = None,
+    gap_since: date | None = None,
+    sort: str = "name",
+    offset: int = 0,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """One page of a setting's children; with ``gap_area``, only those with no current
+    observation in that area since ``gap_since``."""
+    where, params = ["setting_id = %s"], [str(setting_id)]
+    if gap_area is not None and gap_since is not None:
+        last_column = AREA_COLUMNS[gap_area][1]
+        where.append(f"({last_column} IS NULL OR {last_column} < %s)")
+        params.append(gap_since.isoformat())
+    with db.transaction() as cur:
+        found = tracking.active_generation(cur, SettingChildren.name)
+        if found is None:
+            raise ViewNotReady
+        table = Tables(SettingChildren.tables, found[0])["setting_children"]
+        cur.execute(
+            f"SELECT {COLUMNS} FROM {table} WHERE {' AND '.join(where)}"
+            f" ORDER BY {SORTS[sort]} LIMIT %s OFFSET %s",
+            (*params, limit, offset),
+        )
+        rows = cur.fetchall()
+    return [child_row(row) for row in rows]
+
+
+def caseloads(db: Database, setting_id: UUID) -> dict[str | None, list[tuple[UUID, str]]]:
+    """Key person id (None: no key person yet) → the children in their care, by name."""
+    with db.transaction() as cur:
+        found = tracking.active_generation(cur, SettingChildren.name)
+        if found is None:
+            raise ViewNotReady
+        table = Tables(SettingChildren.tables, found[0])["setting_children"]
+        cur.execute(
+            f"SELECT key_person_id, child_id, name FROM {table} WHERE setting_id = %s"
+            " ORDER BY name, child_id",
+            (str(setting_id),),
+        )
+        rows = cur.fetchall()
+    loads: dict[str | None, list[tuple[UUID, str]]] = {}
+    for key_person, child_id, name in rows:
+        loads.setdefault(key_person, []).append((UUID(child_id), name))
+    return loads

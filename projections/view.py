@@ -1,0 +1,46 @@
+"""What every read model is: named tables (per generation) and a batch of events applied to them."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from projections.db import Cursor, Dialect
+
+
+class Tables:
+    """Real table names of one generation: ``t["setting_children"]`` is ``setting_children_g2``."""
+
+    def __init__(self, bases: Sequence[str], generation: int) -> None:
+        self.generation = generation
+        self._names = {base: f"{base}_g{generation}" for base in bases}
+
+    def __getitem__(self, base: str) -> str:
+        return self._names[base]
+
+    def all(self) -> list[str]:
+        return list(self._names.values())
+
+
+class View(ABC):
+    """A read model: ``ddl`` makes its tables, ``apply`` folds a batch of events into them.
+
+    ``apply`` runs inside the transaction that also advances the view's position, so it must
+    only write through the cursor it is given. Table names come from ``Tables``, never from
+    input, which is why they may be formatted into SQL.
+    """
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[str, ...]]
+    topics: ClassVar[tuple[str, ...]] = ()
+
+    @abstractmethod
+    def ddl(self, dialect: Dialect, t: Tables) -> list[str]: ...
+
+    @abstractmethod
+    def apply(self, cur: Cursor, t: Tables, events: Sequence[Any]) -> None: ...
+
+    def drop(self, cur: Cursor, t: Tables) -> None:
+        for table in t.all():
+            cur.execute(f"DROP TABLE IF EXISTS {table}")

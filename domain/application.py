@@ -171,7 +171,9 @@ class Baton(Application[UUID]):
 
     def reissue_token(self, org_id: UUID, staff_id: UUID, token_hash: str) -> Written:
         position = self._update(
-            Organisation, org_id, "the organisation",
+            Organisation,
+            org_id,
+            "the organisation",
             lambda org: org.reissue_token(staff_id, token_hash),
         )
         return Written(staff_id, position)

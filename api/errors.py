@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from consent.errors import ConsentNotActive, ConsentNotFound, InvalidConsent
 from domain.errors import ConcurrentUpdate, InvalidField, NotEnrolledHere, NotFound, RuleBroken
 from projections.db import StoreUnavailable
 
@@ -121,6 +122,25 @@ def install(app: FastAPI) -> None:
                 errors=[{"field": exc.field, "message": exc.message}],
             )
         )
+
+    @app.exception_handler(InvalidConsent)
+    def _invalid_consent(_: Request, exc: InvalidConsent) -> JSONResponse:
+        return problem_response(
+            Problem(
+                422,
+                str(exc),
+                slug="validation",
+                errors=[{"field": exc.field, "message": exc.message}],
+            )
+        )
+
+    @app.exception_handler(ConsentNotFound)
+    def _consent_not_found(_: Request, exc: ConsentNotFound) -> JSONResponse:
+        return problem_response(Problem(404, str(exc)))
+
+    @app.exception_handler(ConsentNotActive)
+    def _consent_not_active(_: Request, exc: ConsentNotActive) -> JSONResponse:
+        return problem_response(Problem(409, str(exc), slug="consent-not-active"))
 
     @app.exception_handler(NotFound)
     def _not_found(_: Request, exc: NotFound) -> JSONResponse:

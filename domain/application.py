@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -13,7 +15,10 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from domain.child import Child
+from consent.consents import ChildConsents, consents_id
+from consent.policy import Decision, ShareRequest, decide
+from consent.vocabulary import Category, Purpose
+from domain.child import Child, Entry, EntryType
 from domain.credentials import issue_token
 from domain.errors import ConcurrentUpdate, InvalidField, NotFound
 from domain.eyfs import SendStatus, member_of
@@ -21,7 +26,8 @@ from domain.organisation import Organisation, OrganisationKind, StaffRecord
 
 A = TypeVar("A", bound=Aggregate)
 ENGLAND = ZoneInfo("Europe/London")
-WRITE_ATTEMPTS = 8
+WRITE_ATTEMPTS = 30
+BACKOFF_CAP = 0.05  # seconds; jittered, so that writers that collided spread out
 
 
 class DateAsISO(Transcoding):
@@ -50,10 +56,11 @@ class IssuedStaff:
     position: int
 
 
-def new(cls: type[A], aggregate_id: UUID | None, **kwargs: Any) -> A:
+def new(cls: type[A], aggregate_id: UUID | None, created: str = "Registered", **kwargs: Any) -> A:
     """A new aggregate with a chosen id (the demo's stable ids) or a random one."""
-    created: A = cls._create(cls.Registered, id=aggregate_id or uuid4(), **kwargs)  # type: ignore[attr-defined]
-    return created
+    event_class = getattr(cls, created)
+    aggregate: A = cls._create(event_class, id=aggregate_id or uuid4(), **kwargs)
+    return aggregate
 
 
 def utc_now() -> datetime:
@@ -64,7 +71,7 @@ class Baton(Application[UUID]):
     """Organisations, staff and children's learning journeys, as event-sourced aggregates."""
 
     name = "Baton"
-    snapshotting_intervals = {Child: 50, Organisation: 50}  # noqa: RUF012 - the library's own
+    snapshotting_intervals = {Child: 50, Organisation: 50, ChildConsents: 50}  # noqa: RUF012 - the library's own
 
     def __init__(
         self,
@@ -79,6 +86,7 @@ class Baton(Application[UUID]):
         self.snapshotting_intervals = {  # type: ignore[misc]
             Child: snapshot_interval,
             Organisation: snapshot_interval,
+            ChildConsents: snapshot_interval,
         }
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -132,13 +140,17 @@ class Baton(Application[UUID]):
         self, cls: type[A], aggregate_id: UUID, what: str, change: Callable[[A], Any]
     ) -> int:
         """Load, change, save; on a version conflict load again and retry, so no write is lost."""
-        for _ in range(WRITE_ATTEMPTS):
-            aggregate = self._load(cls, aggregate_id, what)
+        return self._retrying(lambda: self._load(cls, aggregate_id, what), change, what)
+
+    def _retrying(self, load: Callable[[], A], change: Callable[[A], Any], what: str) -> int:
+        pause = threading.Event()
+        for attempt in range(WRITE_ATTEMPTS):
+            aggregate = load()
             change(aggregate)
             try:
                 return self._save(aggregate)
             except IntegrityError:
-                continue
+                pause.wait(random.uniform(0, min(BACKOFF_CAP, 0.001 * 2**attempt)))  # noqa: S311
         raise ConcurrentUpdate(f"{what} is being changed by many writers at once; try again")
 
     def create_organisation(
@@ -382,3 +394,127 @@ class Baton(Application[UUID]):
             ),
         )
         return Written(child_id, position)
+
+    # -- consent and sharing --------------------------------------------------------------
+
+    def consents(self, child_id: UUID) -> ChildConsents | None:
+        """The child's consents aggregate, or None while no consent was ever recorded."""
+        try:
+            found: object = self.repository.get(consents_id(child_id))
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, ChildConsents) else None
+
+    def give_consent(
+        self,
+        child_id: UUID,
+        *,
+        given_by: str,
+        relationship: str,
+        parental_responsibility: bool,
+        recipient_id: UUID,
+        purpose: str,
+        categories: list[str],
+        valid_from: date | None,
+        valid_until: date | None,
+        evidence: str | None,
+        setting_id: UUID,
+        recorded_by: UUID,
+    ) -> Written:
+        """Record what a parent or carer decided about sharing with one school."""
+        self.child(child_id).check_enrolled_at(setting_id)
+        try:
+            recipient = self.organisation(recipient_id)
+        except NotFound:
+            raise InvalidField("recipient_id", "no such organisation") from None
+        if recipient.kind is not OrganisationKind.SCHOOL:
+            raise InvalidField("recipient_id", "consent to share is given for a school")
+        consent_id, now = uuid4(), self.clock()
+
+        def give(consents: ChildConsents) -> None:
+            consents.give(
+                consent_id=consent_id,
+                given_by=given_by,
+                relationship=relationship,
+                parental_responsibility=parental_responsibility,
+                recipient_id=recipient_id,
+                purpose=purpose,
+                categories=categories,
+                valid_from=valid_from or self.today(),
+                valid_until=valid_until,
+                evidence=evidence,
+                setting_id=setting_id,
+                recorded_by=recorded_by,
+                recorded_at=now,
+            )
+
+        return Written(consent_id, self._change_consents(child_id, give))
+
+    def withdraw_consent(
+        self,
+        child_id: UUID,
+        consent_id: UUID,
+        *,
+        withdrawn_by: str,
+        reason: str | None,
+        setting_id: UUID,
+        recorded_by: UUID,
+    ) -> Written:
+        """Stop future sharing at once; the consent and its history stay visible."""
+        self.child(child_id).check_enrolled_at(setting_id)
+        now = self.clock()
+        position = self._change_consents(
+            child_id, lambda c: c.withdraw(consent_id, withdrawn_by, reason, recorded_by, now)
+        )
+        return Written(consent_id, position)
+
+    def expire_consents(self, child_id: UUID) -> int:
+        """Record the end of consents whose period is over (run by the worker's sweep)."""
+        now = self.clock()
+        return self._change_consents(child_id, lambda c: c.expire_ended(now))
+
+    def _change_consents(self, child_id: UUID, change: Callable[[ChildConsents], Any]) -> int:
+        def load() -> ChildConsents:
+            return self.consents(child_id) or new(
+                ChildConsents, consents_id(child_id), created="Opened", child_id=child_id
+            )
+
+        return self._retrying(load, change, "the child's consents")
+
+    def decide(self, request: ShareRequest) -> Decision:
+        """The policy's decision on one share, on the latest recorded consents."""
+        consents = self.consents(request.child_id)
+        return decide(request, consents.all() if consents else [])
+
+    def shared_entries(
+        self, child: Child, entry_type: EntryType, viewer_org_id: UUID
+    ) -> list[Entry]:
+        """A setting's view of the journey: its own entries, and others' the policy allows."""
+        category = ENTRY_CATEGORIES[entry_type]
+        now = self.clock()
+        consents = self.consents(child.id)
+        records = consents.all() if consents else []
+        visible = []
+        for entry in child.entries_of(entry_type):
+            if entry["setting_id"] == str(viewer_org_id):
+                visible.append(entry)
+                continue
+            request = ShareRequest(
+                child_id=child.id,
+                category=category,
+                recipient_id=viewer_org_id,
+                purpose=Purpose.CARE,
+                at=now,
+                recipient_attends_with_child=child.is_enrolled_at(viewer_org_id),
+                progress_check=entry["kind"] == "progress_check_at_two",
+            )
+            if decide(request, records):
+                visible.append(entry)
+        return visible
+
+
+ENTRY_CATEGORIES: dict[EntryType, Category] = {
+    "observation": Category.JOURNEY,
+    "voice": Category.VOICES,
+    "assessment": Category.ASSESSMENTS,
+}

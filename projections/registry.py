@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from projections.consent_register import ConsentRegister
 from projections.setting_children import SettingChildren
 from projections.view import View
 
 
 def all_views() -> list[View]:
-    return [SettingChildren()]
+    return [SettingChildren(), ConsentRegister()]
 
 
 def view_named(name: str) -> View:

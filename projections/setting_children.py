@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from consent.consents import ChildConsents
+from consent.vocabulary import Status
 from domain.child import Child
 from domain.eyfs import Area
 from projections import tracking
@@ -28,16 +30,27 @@ SORTS = {
 
 class SettingChildren(View):
     name = "setting_children"
-    tables = ("setting_children", "journey_observations")
-    topics = tuple(
-        f"{Child.__module__}:Child.{event}"
-        for event in (
-            "Registered",
-            "Enrolled",
-            "KeyPersonAssigned",
-            "ObservationRecorded",
-            "EntryWithdrawn",
-        )
+    tables = ("setting_children", "journey_observations", "child_consent_status")
+    topics = (
+        *(
+            f"{Child.__module__}:Child.{event}"
+            for event in (
+                "Registered",
+                "Enrolled",
+                "KeyPersonAssigned",
+                "ObservationRecorded",
+                "EntryWithdrawn",
+            )
+        ),
+        *(
+            f"{ChildConsents.__module__}:ChildConsents.{event}"
+            for event in (
+                "ConsentGiven",
+                "ConsentWithdrawn",
+                "ConsentExpired",
+                "ConsentSuperseded",
+            )
+        ),
     )
 
     def ddl(self, dialect: Dialect, t: Tables) -> list[str]:
@@ -58,6 +71,8 @@ class SettingChildren(View):
                 entry_id TEXT PRIMARY KEY, child_id TEXT NOT NULL, area TEXT NOT NULL,
                 observed_on TEXT NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0)""",
             f"CREATE INDEX IF NOT EXISTS {observations}_child ON {observations} (child_id)",
+            f"""CREATE TABLE IF NOT EXISTS {t["child_consent_status"]} (
+                consent_id TEXT PRIMARY KEY, child_id TEXT NOT NULL, status TEXT NOT NULL)""",
         ]
 
     def apply(self, cur: Cursor, t: Tables, events: Sequence[Any]) -> None:
@@ -93,6 +108,7 @@ class SettingChildren(View):
             (str(e.setting_id), _day(e.started_on), str(e.originator_id)),
         )
         changed.add(str(e.originator_id))
+        self._consent_changed(cur, t, str(e.originator_id))
 
     def _on_KeyPersonAssigned(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
         cur.execute(
@@ -115,6 +131,52 @@ class SettingChildren(View):
             (str(e.entry_id),),
         )
         changed.add(str(e.originator_id))
+
+    def _on_ConsentGiven(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        cur.execute(
+            f"INSERT INTO {t['child_consent_status']} (consent_id, child_id, status)"
+            " VALUES (%s, %s, %s) ON CONFLICT (consent_id) DO NOTHING",
+            (str(e.consent_id), str(e.child_id), Status.ACTIVE.value),
+        )
+        self._consent_changed(cur, t, str(e.child_id))
+
+    def _consent_status(self, cur: Cursor, t: Tables, e: Any, status: Status) -> None:
+        table = t["child_consent_status"]
+        cur.execute(
+            f"UPDATE {table} SET status = %s WHERE consent_id = %s",
+            (status.value, str(e.consent_id)),
+        )
+        cur.execute(f"SELECT child_id FROM {table} WHERE consent_id = %s", (str(e.consent_id),))
+        row = cur.fetchone()
+        if row:
+            self._consent_changed(cur, t, row[0])
+
+    def _on_ConsentWithdrawn(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        self._consent_status(cur, t, e, Status.WITHDRAWN)
+
+    def _on_ConsentExpired(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        self._consent_status(cur, t, e, Status.EXPIRED)
+
+    def _on_ConsentSuperseded(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        self._consent_status(cur, t, e, Status.SUPERSEDED)
+
+    def _consent_changed(self, cur: Cursor, t: Tables, child_id: str) -> None:
+        """The child's consent column: active if any consent is; else withdrawn if one was."""
+        cur.execute(
+            f"SELECT status FROM {t['child_consent_status']} WHERE child_id = %s", (child_id,)
+        )
+        statuses = {row[0] for row in cur.fetchall()}
+        summary = (
+            "active"
+            if Status.ACTIVE.value in statuses
+            else "withdrawn"
+            if Status.WITHDRAWN.value in statuses
+            else "none"
+        )
+        cur.execute(
+            f"UPDATE {t['setting_children']} SET consent = %s WHERE child_id = %s",
+            (summary, child_id),
+        )
 
     def _recount(self, cur: Cursor, t: Tables, child_id: str) -> None:
         cur.execute(

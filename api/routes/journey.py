@@ -112,69 +112,79 @@ def record_assessment(
     return out
 
 
-@router.get("/{collection}")
-def list_entries(
-    child_id: UUID,
-    collection: Collection,
-    principal: PrincipalDep,
-    services: ServicesDep,
-    cursor: str | None = None,
-    limit: Limit = DEFAULT_LIMIT,
-) -> Page[EntryOut]:
-    """The child's observations, voices or assessments, newest first, with their history."""
+def _collection_routes(collection: Collection) -> None:
+    """List, correct and withdraw, registered once per collection (explicit paths, so that
+    other resources under /v1/children/{child_id}/ are never shadowed)."""
     entry_type = ENTRY_TYPES[collection]
-    child = open_child(services, principal, child_id, Action.READ, entry_type)
-    page, after = page_of_entries(child.entries_of(entry_type), cursor, limit)
-    return Page[EntryOut](items=[entry_public(child, e) for e in page], next=after)
 
+    @router.get(f"/{collection}", name=f"list_{collection}")
+    def list_entries(
+        child_id: UUID,
+        principal: PrincipalDep,
+        services: ServicesDep,
+        cursor: str | None = None,
+        limit: Limit = DEFAULT_LIMIT,
+    ) -> Page[EntryOut]:
+        """The child's entries, newest first, with their history: the setting's own, and those
+        of the child's other settings that the sharing policy allows."""
+        child = open_child(services, principal, child_id, Action.READ, entry_type)
+        setting_id, _ = principal.staff_ref()
+        shared = services.app.shared_entries(child, entry_type, setting_id)
+        page, after = page_of_entries(shared, cursor, limit)
+        return Page[EntryOut](items=[entry_public(child, e) for e in page], next=after)
 
-@router.post("/{collection}/{entry_id}/corrections", status_code=status.HTTP_201_CREATED)
-def correct_entry(
-    child_id: UUID,
-    collection: Collection,
-    entry_id: UUID,
-    body: CorrectionCreate,
-    principal: PrincipalDep,
-    services: ServicesDep,
-) -> EntryOut:
-    """Correct an entry's text; the original stays in its history."""
-    child = open_child(services, principal, child_id, Action.UPDATE, ENTRY_TYPES[collection])
-    _check_type(child.entry(entry_id)["type"], collection)
-    setting_id, staff_id = principal.staff_ref()
-    written = services.app.correct_entry(
-        child_id,
-        entry_id,
-        text=body.text,
-        reason=body.reason,
-        setting_id=setting_id,
-        corrected_by=staff_id,
+    @router.post(
+        f"/{collection}/{{entry_id}}/corrections",
+        status_code=status.HTTP_201_CREATED,
+        name=f"correct_{entry_type}",
     )
-    return _written(services, principal, child_id, entry_id, written.position)
+    def correct_entry(
+        child_id: UUID,
+        entry_id: UUID,
+        body: CorrectionCreate,
+        principal: PrincipalDep,
+        services: ServicesDep,
+    ) -> EntryOut:
+        """Correct an entry's text; the original stays in its history."""
+        child = open_child(services, principal, child_id, Action.UPDATE, entry_type)
+        _check_type(child.entry(entry_id)["type"], entry_type)
+        setting_id, staff_id = principal.staff_ref()
+        written = services.app.correct_entry(
+            child_id,
+            entry_id,
+            text=body.text,
+            reason=body.reason,
+            setting_id=setting_id,
+            corrected_by=staff_id,
+        )
+        return _written(services, principal, child_id, entry_id, written.position)
+
+    @router.post(f"/{collection}/{{entry_id}}/withdrawal", name=f"withdraw_{entry_type}")
+    def withdraw_entry(
+        child_id: UUID,
+        entry_id: UUID,
+        body: WithdrawalCreate,
+        principal: PrincipalDep,
+        services: ServicesDep,
+    ) -> EntryOut:
+        """Withdraw an entry: it stays in the history, marked withdrawn, and is shared no more."""
+        child = open_child(services, principal, child_id, Action.UPDATE, entry_type)
+        _check_type(child.entry(entry_id)["type"], entry_type)
+        setting_id, staff_id = principal.staff_ref()
+        written = services.app.withdraw_entry(
+            child_id,
+            entry_id,
+            reason=body.reason,
+            setting_id=setting_id,
+            withdrawn_by=staff_id,
+        )
+        return _written(services, principal, child_id, entry_id, written.position)
 
 
-@router.post("/{collection}/{entry_id}/withdrawal")
-def withdraw_entry(
-    child_id: UUID,
-    collection: Collection,
-    entry_id: UUID,
-    body: WithdrawalCreate,
-    principal: PrincipalDep,
-    services: ServicesDep,
-) -> EntryOut:
-    """Withdraw an entry; it stays in the history, marked withdrawn, and is shared no further."""
-    child = open_child(services, principal, child_id, Action.UPDATE, ENTRY_TYPES[collection])
-    _check_type(child.entry(entry_id)["type"], collection)
-    setting_id, staff_id = principal.staff_ref()
-    written = services.app.withdraw_entry(
-        child_id,
-        entry_id,
-        reason=body.reason,
-        setting_id=setting_id,
-        withdrawn_by=staff_id,
-    )
-    return _written(services, principal, child_id, entry_id, written.position)
+def _check_type(actual: EntryType, expected: EntryType) -> None:
+    if actual != expected:
+        raise NotFound(f"the {expected}")
 
 
-def _check_type(actual: EntryType, collection: str) -> None:
-    if ENTRY_TYPES[collection] != actual:
-        raise NotFound(f"the {ENTRY_TYPES[collection]}")
+for _collection in ENTRY_TYPES:
+    _collection_routes(_collection)  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -15,8 +15,10 @@ from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from api.present import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor
 from api.services import Services
+from consent.vocabulary import Status
 from domain.access import Action, Outcome
 from domain.eyfs import Area
+from projections.consent_register import register
 from projections.runner import wait_for_position
 from projections.setting_children import ViewNotReady, caseloads, list_children
 
@@ -178,3 +180,64 @@ def _offset(cursor: str | None) -> int:
             errors=[{"field": "cursor", "message": "is not a valid cursor"}],
         )
     return int(key[0])
+
+
+class RegisterEntry(BaseModel):
+    id: UUID
+    child_id: UUID
+    child_name: str | None
+    given_by: str
+    relationship: str
+    recipient_id: UUID
+    purpose: str
+    categories: list[str]
+    valid_from: date
+    valid_until: date | None
+    status: Status
+    recorded_at: datetime
+
+
+class Register(BaseModel):
+    items: list[RegisterEntry]
+    next: str | None
+
+
+@router.get("/consents")
+def consent_register(
+    setting_id: UUID,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    status: Status | None = None,
+    expiring_within_days: Annotated[
+        int | None,
+        Query(ge=0, le=366, description="only active consents ending within this many days"),
+    ] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    after: Annotated[int | None, Query(ge=0)] = None,
+) -> Register:
+    """The setting's consent register: who consented to what, for whom, until when."""
+    _guard(services, principal, setting_id, "consent-register")
+    caught_up(services, after)
+    offset = _offset(cursor)
+    ending_by = (
+        services.app.today() + timedelta(days=expiring_within_days)
+        if expiring_within_days is not None
+        else None
+    )
+    rows = register(
+        services.db, setting_id, status=status, ending_by=ending_by, limit=limit + 1, offset=offset
+    )
+    page = rows[:limit]
+    record_many(
+        services,
+        principal,
+        Action.READ,
+        [UUID(r["child_id"]) for r in page],
+        "consent-register",
+        Outcome.ALLOWED,
+    )
+    return Register(
+        items=[RegisterEntry.model_validate(r) for r in page],
+        next=encode_cursor([str(offset + limit)]) if len(rows) > limit else None,
+    )

@@ -1,0 +1,146 @@
+"""Consent: staff of a setting record what a parent or carer decided, and its withdrawal."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field, StringConstraints
+
+from api.access import open_child
+from api.deps import PrincipalDep, ServicesDep
+from api.schemas import In, Name, Reason
+from consent.consents import ConsentRecord, status_at
+from consent.vocabulary import Category, Purpose, Relationship, Status
+from domain.access import Action
+
+router = APIRouter(prefix="/v1/children/{child_id}/consents", tags=["consent"])
+Evidence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class ConsentCreate(In):
+    given_by: Name
+    relationship: Relationship
+    recipient_id: UUID
+    purpose: Purpose
+    categories: Annotated[list[Category], Field(min_length=1, max_length=4)]
+    evidence: Evidence | None = Field(
+        default=None,
+        description="where the decision is written down, e.g. the paper form's reference",
+    )
+    parental_responsibility: bool = True
+    valid_from: date | None = Field(
+        default=None, description="defaults to today; never in the future"
+    )
+    valid_until: date | None = None
+
+
+class ConsentWithdrawal(In):
+    withdrawn_by: Name
+    reason: Reason | None = None
+
+
+class HistoryEntry(BaseModel):
+    event: str
+    at: datetime
+    by: UUID | None
+    detail: str | None
+
+
+class ConsentPublic(BaseModel):
+    id: UUID
+    child_id: UUID
+    status: Status
+    given_by: str
+    relationship: str
+    parental_responsibility: bool
+    recipient_id: UUID
+    purpose: str
+    categories: list[str]
+    valid_from: date
+    valid_until: date | None
+    evidence: str | None
+    setting_id: UUID
+    recorded_by: UUID
+    recorded_at: datetime
+    withdrawn_by: str | None
+    withdrawal_reason: str | None
+    history: list[HistoryEntry]
+    position: int | None = None
+
+
+class ConsentList(BaseModel):
+    items: list[ConsentPublic]
+    next: str | None = None
+
+
+def consent_public(
+    record: ConsentRecord, today: date, position: int | None = None
+) -> ConsentPublic:
+    fields = {k: v for k, v in record.items() if k != "status"}
+    return ConsentPublic.model_validate(
+        {**fields, "status": status_at(record, today), "position": position}
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def give_consent(
+    child_id: UUID, body: ConsentCreate, principal: PrincipalDep, services: ServicesDep
+) -> ConsentPublic:
+    """Record a parent's or carer's consent to share categories of the record with one school."""
+    open_child(services, principal, child_id, Action.CREATE, "consent")
+    setting_id, staff_id = principal.staff_ref()
+    written = services.app.give_consent(
+        child_id,
+        given_by=body.given_by,
+        relationship=body.relationship.value,
+        parental_responsibility=body.parental_responsibility,
+        recipient_id=body.recipient_id,
+        purpose=body.purpose.value,
+        categories=[c.value for c in body.categories],
+        valid_from=body.valid_from,
+        valid_until=body.valid_until,
+        evidence=body.evidence,
+        setting_id=setting_id,
+        recorded_by=staff_id,
+    )
+    consents = services.app.consents(child_id)
+    assert consents is not None
+    return consent_public(consents.consent(written.id), services.app.today(), written.position)
+
+
+@router.post("/{consent_id}/withdrawal")
+def withdraw_consent(
+    child_id: UUID,
+    consent_id: UUID,
+    body: ConsentWithdrawal,
+    principal: PrincipalDep,
+    services: ServicesDep,
+) -> ConsentPublic:
+    """Withdraw a consent: sharing stops at once; what was shared before stays on record."""
+    open_child(services, principal, child_id, Action.UPDATE, "consent")
+    setting_id, staff_id = principal.staff_ref()
+    written = services.app.withdraw_consent(
+        child_id,
+        consent_id,
+        withdrawn_by=body.withdrawn_by,
+        reason=body.reason,
+        setting_id=setting_id,
+        recorded_by=staff_id,
+    )
+    consents = services.app.consents(child_id)
+    assert consents is not None
+    return consent_public(consents.consent(consent_id), services.app.today(), written.position)
+
+
+@router.get("")
+def list_consents(child_id: UUID, principal: PrincipalDep, services: ServicesDep) -> ConsentList:
+    """Every consent recorded for the child, oldest first, each with its full history."""
+    open_child(services, principal, child_id, Action.READ, "consent")
+    consents = services.app.consents(child_id)
+    today = services.app.today()
+    return ConsentList(
+        items=[consent_public(r, today) for r in (consents.all() if consents else [])]
+    )

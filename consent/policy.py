@@ -1,0 +1,105 @@
+"""The one policy that decides every share of a child's record, and says why.
+
+    >>> decide(ShareRequest(...), consents)   # doctest: +SKIP
+    Decision(allowed=True, basis=<Basis.PARENTAL_CONSENT>, reason="...", consent_id=...)
+
+Bases, in the order they are tried:
+1. safeguarding — a designated safeguarding lead, with a written justification; no consent needed;
+2. legal obligation — providers the child attends at the same time share what the EYFS expects
+   them to (not the progress check at two, which goes to other professionals only with consent);
+3. parental consent — an active consent for this recipient, purpose and category, in its period.
+Everything else is refused, with a reason a practitioner can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from consent.consents import ConsentRecord, status_at
+from consent.vocabulary import Basis, Category, Purpose, Status
+
+MIN_JUSTIFICATION = 10
+
+
+@dataclass(frozen=True)
+class ShareRequest:
+    """May ``category`` of the child's record go to ``recipient_id`` for ``purpose`` at ``at``?"""
+
+    child_id: UUID
+    category: Category
+    recipient_id: UUID
+    purpose: Purpose
+    at: datetime
+    recipient_attends_with_child: bool = False  # the recipient enrols the child now too
+    progress_check: bool = False  # the item is a progress check at two
+    actor_is_dsl: bool = False
+    justification: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    basis: Basis | None
+    reason: str
+    consent_id: UUID | None = None
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def refuse(reason: str) -> Decision:
+    return Decision(False, None, reason)
+
+
+def decide(request: ShareRequest, consents: Iterable[ConsentRecord]) -> Decision:
+    if request.purpose is Purpose.SAFEGUARDING:
+        return _safeguarding(request)
+    concurrent = request.purpose is Purpose.CARE and request.recipient_attends_with_child
+    if concurrent and not request.progress_check:
+        return Decision(
+            True,
+            Basis.LEGAL_OBLIGATION,
+            "the recipient provides for the child at the same time (EYFS)",
+        )
+    return _consent(request, consents)
+
+
+def _safeguarding(request: ShareRequest) -> Decision:
+    if not request.actor_is_dsl:
+        return refuse("safeguarding information is shared by a designated safeguarding lead only")
+    if not request.justification or len(request.justification.strip()) < MIN_JUSTIFICATION:
+        return refuse("a safeguarding share needs a written justification")
+    return Decision(True, Basis.SAFEGUARDING, "safeguarding: shared DSL to DSL, justified")
+
+
+def _consent(request: ShareRequest, consents: Iterable[ConsentRecord]) -> Decision:
+    day = request.at.date()
+    relevant = [
+        c
+        for c in consents
+        if c["child_id"] == str(request.child_id)
+        and c["recipient_id"] == str(request.recipient_id)
+        and c["purpose"] == request.purpose.value
+    ]
+    active = [c for c in relevant if status_at(c, day) is Status.ACTIVE and c["valid_from"] <= day]
+    for record in active:
+        if request.category.value in record["categories"]:
+            return Decision(
+                True,
+                Basis.PARENTAL_CONSENT,
+                f"{record['given_by']} ({record['relationship']}) consented to "
+                f"{request.category.value} going to this recipient",
+                UUID(record["id"]),
+            )
+    if active:
+        return refuse(f"the consent for this recipient does not cover {request.category.value}")
+    if any(status_at(c, day) is Status.WITHDRAWN for c in relevant):
+        return refuse("consent for this recipient was withdrawn")
+    if any(status_at(c, day) is Status.EXPIRED for c in relevant):
+        return refuse("consent for this recipient has expired")
+    if request.progress_check:
+        return refuse("the progress check at two goes to other professionals only with consent")
+    return refuse("there is no active consent covering this recipient")

@@ -87,7 +87,12 @@ def write_journeys(services: Services, children: int, observations: int) -> UUID
 
 
 def position(services: Services) -> int:
-    return next(s.position for s in tracking.states(services.db) if s.active)
+    """How far the per-setting children view has applied the log."""
+    return next(
+        s.position
+        for s in tracking.states(services.db)
+        if s.active and s.name == SettingChildren.name
+    )
 
 
 def in_transaction(url: str) -> bool:

@@ -65,8 +65,9 @@ def application_env(settings: Settings, master_key: bytes) -> dict[str, str]:
             "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
             "CIPHER_KEY": base64.b64encode(derive_key(master_key, "events")).decode(),
             "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
-            "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
-            "AGGREGATE_CACHE_FASTFORWARD": "y",
+            # No aggregate cache: the library deep-copies cached aggregates while another thread
+            # may be fast-forwarding them (seen to fail under concurrent reads), and replaying
+            # from the latest snapshot measured faster than the copy for long journeys.
             "CREATE_TABLE": "y",
         }
     )
@@ -78,7 +79,10 @@ def build_services(settings: Settings) -> Services:
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     db = open_database(settings.database_url_value(), Path(settings.data_dir))
     app = Baton(
-        env=application_env(settings, master_key), snapshot_interval=settings.snapshot_interval
+        env=application_env(settings, master_key),
+        snapshot_interval=settings.snapshot_interval,
+        key_encryption_key=derive_key(master_key, "organisation-keys"),
+        holidays=settings.holidays,
     )
     services = Services(
         settings=settings,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,10 +26,6 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=1_048_576, description="Largest request body accepted.")
     snapshot_interval: int = Field(default=50, description="Events between aggregate snapshots.")
-    aggregate_cache_size: int = Field(
-        default=5000,
-        description="Aggregates kept in memory (fast-forwarded, so safe with replicas).",
-    )
     log_level: str = Field(default="INFO", description="Python logging level.")
     run_projections: bool | None = Field(
         default=None,
@@ -44,6 +41,30 @@ class Settings(BaseSettings):
     projection_pause_before_commit: float = Field(
         default=0.0, ge=0, description="Fault-injection for tests only: hold each batch open."
     )
+
+    school_holidays: str = Field(
+        default="",
+        description="Days that are not school days, for safeguarding deadlines: comma-separated "
+        "YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD ranges.",
+    )
+
+    @field_validator("school_holidays")
+    @classmethod
+    def _holidays_parse(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            for day in part.split(".."):
+                date.fromisoformat(day)
+        return value
+
+    @property
+    def holidays(self) -> frozenset[date]:
+        days: set[date] = set()
+        for part in filter(None, (p.strip() for p in self.school_holidays.split(","))):
+            first, _, last = part.partition("..")
+            start = date.fromisoformat(first)
+            end = date.fromisoformat(last) if last else start
+            days.update(start + timedelta(days=n) for n in range((end - start).days + 1))
+        return frozenset(days)
 
     @property
     def projections_in_process(self) -> bool:

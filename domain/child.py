@@ -110,6 +110,7 @@ class Child(Aggregate):
         self.key_persons: dict[str, str] = {}
         self.entries: dict[str, Entry] = {}
         self.entry_order: list[str] = []
+        self.handovers: list[dict[str, str]] = []
 
     # -- rules ---------------------------------------------------------------------------
 
@@ -459,6 +460,18 @@ class Child(Aggregate):
             withdrawn_by=str(withdrawn_by),
             setting_id=str(setting_id),
             withdrawn_at=withdrawn_at,
+        )
+
+    @event("HandoverRecorded")
+    def record_handover(self, packet_id: UUID, school_id: UUID, from_id: UUID, kind: str) -> None:
+        """A packet about this child was sealed for a school (the packet itself holds the rest)."""
+        self.handovers.append(
+            {
+                "packet_id": str(packet_id),
+                "school_id": str(school_id),
+                "from_id": str(from_id),
+                "kind": kind,
+            }
         )
 
     def change_send_status(self, send_status: str, setting_id: UUID, changed_by: UUID) -> None:

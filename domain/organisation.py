@@ -41,6 +41,16 @@ class StaffRecord(TypedDict):
     active: bool
 
 
+class KeyRecord(TypedDict):
+    """A public key of the organisation and, when the service holds it, its wrapped private key."""
+
+    key_id: str
+    algorithm: str  # "x25519" (encryption) or "ed25519" (signing)
+    public_key: str  # base64 of the raw public key
+    wrapped_private_key: str | None  # None: the organisation holds the private key itself
+    created_at: str
+
+
 class DuplicateStaffEmail(RuleBroken):
     pass
 
@@ -54,6 +64,7 @@ class Organisation(Aggregate):
         self.kind_code = kind
         self.urn = urn
         self.staff: dict[str, StaffRecord] = {}
+        self.keys: list[KeyRecord] = []
 
     @property
     def kind(self) -> OrganisationKind:
@@ -110,3 +121,38 @@ class Organisation(Aggregate):
             if record["active"] and record["email"].lower() == email.lower():
                 return record
         return None
+
+    # -- keys -------------------------------------------------------------------------------
+
+    @event("KeyAdded")
+    def add_key(
+        self,
+        key_id: str,
+        algorithm: str,
+        public_key: str,
+        wrapped_private_key: str | None,
+        created_at: str,
+    ) -> None:
+        """A key for new packets; older keys stay, so older packets stay openable."""
+        self.keys.append(
+            KeyRecord(
+                key_id=key_id,
+                algorithm=algorithm,
+                public_key=public_key,
+                wrapped_private_key=wrapped_private_key,
+                created_at=created_at,
+            )
+        )
+
+    def newest_key(self, algorithm: str) -> KeyRecord | None:
+        found = [k for k in self.keys if k["algorithm"] == algorithm]
+        return found[-1] if found else None
+
+    def key(self, key_id: str) -> KeyRecord | None:
+        return next((k for k in self.keys if k["key_id"] == key_id), None)
+
+    @property
+    def holds_own_key(self) -> bool:
+        """True when the newest encryption key's private half is not held by the service."""
+        newest = self.newest_key("x25519")
+        return newest is not None and newest["wrapped_private_key"] is None

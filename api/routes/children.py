@@ -46,7 +46,7 @@ def register_child(
         registered_by=principal.staff_id,
     )
     record(services, principal, Action.CREATE, child_id, "child", Outcome.ALLOWED)
-    return child_public(services.app.child(child_id), written.position)
+    return child_public(written.state, written.position)
 
 
 @router.get("/{child_id}")
@@ -90,4 +90,4 @@ def assign_key_person(
             "a manager names key persons at their own setting only",
         )
     written = services.app.assign_key_person(child_id, body.setting_id, body.staff_id)
-    return child_public(services.app.child(child_id), written.position)
+    return child_public(written.state, written.position)

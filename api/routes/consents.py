@@ -106,9 +106,7 @@ def give_consent(
         setting_id=setting_id,
         recorded_by=staff_id,
     )
-    consents = services.app.consents(child_id)
-    assert consents is not None
-    return consent_public(consents.consent(written.id), services.app.today(), written.position)
+    return consent_public(written.state.consent(written.id), services.app.today(), written.position)
 
 
 @router.post("/{consent_id}/withdrawal")
@@ -130,9 +128,7 @@ def withdraw_consent(
         setting_id=setting_id,
         recorded_by=staff_id,
     )
-    consents = services.app.consents(child_id)
-    assert consents is not None
-    return consent_public(consents.consent(consent_id), services.app.today(), written.position)
+    return consent_public(written.state.consent(consent_id), services.app.today(), written.position)
 
 
 @router.get("")

@@ -12,7 +12,6 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from api.access import open_child
-from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.present import DEFAULT_LIMIT, MAX_LIMIT, entry_public, page_of_entries
 from api.schemas import (
@@ -26,9 +25,9 @@ from api.schemas import (
     VoicePublic,
     WithdrawalCreate,
 )
-from api.services import Services
 from domain.access import Action
-from domain.child import EntryType
+from domain.base import Written
+from domain.child import Child, EntryType
 from domain.errors import NotFound
 
 router = APIRouter(prefix="/v1/children/{child_id}", tags=["learning journey"])
@@ -42,11 +41,10 @@ EntryOut = ObservationPublic | VoicePublic | AssessmentPublic
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
 
-def _written(
-    services: Services, principal: Principal, child_id: UUID, entry_id: UUID, position: int
-) -> EntryOut:
-    child = services.app.child(child_id)
-    return entry_public(child, child.entry(entry_id), position)
+def _written(written: Written[Child], entry_id: UUID | None = None) -> EntryOut:
+    """The entry as saved (the command hands back the aggregate, so nothing is loaded again)."""
+    child = written.state
+    return entry_public(child, child.entry(entry_id or written.id), written.position)
 
 
 @router.post("/observations", status_code=status.HTTP_201_CREATED)
@@ -66,7 +64,7 @@ def record_observation(
         setting_id=setting_id,
         recorded_by=staff_id,
     )
-    out = _written(services, principal, child_id, written.id, written.position)
+    out = _written(written)
     assert isinstance(out, ObservationPublic)
     return out
 
@@ -86,7 +84,7 @@ def record_voice(
         setting_id=setting_id,
         recorded_by=staff_id,
     )
-    out = _written(services, principal, child_id, written.id, written.position)
+    out = _written(written)
     assert isinstance(out, VoicePublic)
     return out
 
@@ -107,7 +105,7 @@ def record_assessment(
         setting_id=setting_id,
         recorded_by=staff_id,
     )
-    out = _written(services, principal, child_id, written.id, written.position)
+    out = _written(written)
     assert isinstance(out, AssessmentPublic)
     return out
 
@@ -157,7 +155,7 @@ def _collection_routes(collection: Collection) -> None:
             setting_id=setting_id,
             corrected_by=staff_id,
         )
-        return _written(services, principal, child_id, entry_id, written.position)
+        return _written(written, entry_id)
 
     @router.post(f"/{collection}/{{entry_id}}/withdrawal", name=f"withdraw_{entry_type}")
     def withdraw_entry(
@@ -178,7 +176,7 @@ def _collection_routes(collection: Collection) -> None:
             setting_id=setting_id,
             withdrawn_by=staff_id,
         )
-        return _written(services, principal, child_id, entry_id, written.position)
+        return _written(written, entry_id)
 
 
 def _check_type(actual: EntryType, expected: EntryType) -> None:

@@ -16,6 +16,7 @@ from api.services import Services
 from domain.access import AccessEntry, Action, Outcome
 from domain.child import Child
 from domain.errors import NotFound
+from domain.handover import HandoverPacket
 from domain.organisation import Role
 
 SETTING_ROLES = (Role.PRACTITIONER, Role.MANAGER, Role.DSL)
@@ -78,8 +79,9 @@ def deny(
     resource: str,
     status: int,
     detail: str,
+    purpose: Purpose = Purpose.CARE,
 ) -> Problem:
-    record(services, principal, action, child_id, resource, Outcome.DENIED)
+    record(services, principal, action, child_id, resource, Outcome.DENIED, purpose)
     return Problem(status, detail, slug="forbidden" if status == 403 else None)
 
 
@@ -90,6 +92,7 @@ def open_child(
     action: Action,
     resource: str,
     roles: tuple[Role, ...] = SETTING_ROLES,
+    purpose: Purpose = Purpose.CARE,
 ) -> Child:
     """The child, for staff holding ``roles`` at a setting that enrols them; else 404 or 403.
 
@@ -105,16 +108,33 @@ def open_child(
             resource,
             403,
             "the operator administers Baton and does not read children's records",
+            purpose=purpose,
         )
     try:
         child = services.app.child(child_id)
     except NotFound:
         raise deny(
-            services, principal, action, child_id, resource, 404, "the child was not found"
+            services,
+            principal,
+            action,
+            child_id,
+            resource,
+            404,
+            "the child was not found",
+            purpose=purpose,
         ) from None
     assert principal.org_id is not None
     if not child.is_enrolled_at(principal.org_id):
-        raise deny(services, principal, action, child_id, resource, 404, "the child was not found")
+        raise deny(
+            services,
+            principal,
+            action,
+            child_id,
+            resource,
+            404,
+            "the child was not found",
+            purpose=purpose,
+        )
     if not principal.roles & set(roles):
         needed = " or ".join(r.value for r in roles)
         raise deny(
@@ -125,6 +145,53 @@ def open_child(
             resource,
             403,
             f"this needs the role {needed} at a setting where the child is enrolled",
+            purpose=purpose,
         )
-    record(services, principal, action, child_id, resource, Outcome.ALLOWED)
+    record(services, principal, action, child_id, resource, Outcome.ALLOWED, purpose)
     return child
+
+
+def packet_purpose(packet: HandoverPacket) -> Purpose:
+    return Purpose.SAFEGUARDING if packet.is_safeguarding else Purpose.TRANSITION
+
+
+def open_packet(
+    services: Services,
+    principal: Principal,
+    packet_id: UUID,
+    action: Action,
+    resource: str,
+    *,
+    school: bool = True,
+    sender: bool = False,
+) -> HandoverPacket:
+    """The packet, for the receiving school's teachers and DSL (``school``) and/or the sending
+    setting's staff (``sender``); safeguarding packets for DSLs only. Others get 404."""
+    try:
+        packet = services.app.handover(packet_id)
+    except NotFound:
+        raise deny(
+            services, principal, action, None, resource, 404, "the packet was not found"
+        ) from None
+    child_id = UUID(packet.child_id)
+    purpose = packet_purpose(packet)
+    wanted = (Role.DSL,) if packet.is_safeguarding else None
+    allowed = False
+    if school and principal.org_id == UUID(packet.school_id):
+        allowed = bool(principal.roles & set(wanted or (Role.TEACHER, Role.DSL)))
+    if sender and principal.org_id == UUID(packet.from_id):
+        allowed = allowed or bool(principal.roles & set(wanted or SETTING_ROLES))
+    if not allowed:
+        record(services, principal, action, child_id, resource, Outcome.DENIED, purpose)
+        if packet.is_safeguarding and principal.org_id in (
+            UUID(packet.school_id),
+            UUID(packet.from_id),
+        ):
+            raise Problem(
+                403,
+                "safeguarding packets are for designated safeguarding leads only",
+                slug="forbidden",
+            )
+        raise Problem(404, "the packet was not found")
+    record(services, principal, action, child_id, resource, Outcome.ALLOWED, purpose)
+    return packet

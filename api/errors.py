@@ -13,6 +13,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from consent.errors import ConsentNotActive, ConsentNotFound, InvalidConsent
 from domain.errors import ConcurrentUpdate, InvalidField, NotEnrolledHere, NotFound, RuleBroken
+from domain.handing_over import EnvelopeRejected, OwnKeyHeld
+from domain.handover import PacketGone
+from domain.keyring import KeyUnavailable
 from projections.db import StoreUnavailable
 
 log = logging.getLogger("baton.api")
@@ -122,6 +125,24 @@ def install(app: FastAPI) -> None:
                 errors=[{"field": exc.field, "message": exc.message}],
             )
         )
+
+    @app.exception_handler(PacketGone)
+    def _gone(_: Request, exc: PacketGone) -> JSONResponse:
+        return problem_response(Problem(410, str(exc), slug="packet-gone"))
+
+    @app.exception_handler(OwnKeyHeld)
+    def _own_key(_: Request, exc: OwnKeyHeld) -> JSONResponse:
+        return problem_response(Problem(409, str(exc), slug="own-key-held"))
+
+    @app.exception_handler(EnvelopeRejected)
+    def _rejected(_: Request, exc: EnvelopeRejected) -> JSONResponse:
+        log.warning("a stored envelope failed verification")
+        return problem_response(Problem(409, str(exc), slug="envelope-rejected"))
+
+    @app.exception_handler(KeyUnavailable)
+    def _no_key(_: Request, exc: KeyUnavailable) -> JSONResponse:
+        log.error("a key is unavailable: %s", exc)
+        return problem_response(Problem(503, str(exc), slug="key-unavailable"))
 
     @app.exception_handler(InvalidConsent)
     def _invalid_consent(_: Request, exc: InvalidConsent) -> JSONResponse:

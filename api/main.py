@@ -11,7 +11,17 @@ from fastapi import FastAPI
 from api import errors
 from api.credentials import operator_token_hash
 from api.middleware import RequestGuard
-from api.routes import children, consents, health, journey, organisations, settings_views
+from api.routes import (
+    children,
+    consents,
+    handovers,
+    health,
+    inbox,
+    journey,
+    keys,
+    organisations,
+    settings_views,
+)
 from api.services import Services, build_services
 from api.settings import Settings
 from projections.idempotency import IdempotencyKeys
@@ -45,7 +55,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     app = FastAPI(title="Baton", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
-    for module in (health, organisations, children, journey, consents, settings_views):
+    for module in (
+        health,
+        organisations,
+        keys,
+        children,
+        journey,
+        consents,
+        settings_views,
+        handovers,
+        inbox,
+    ):
         app.include_router(module.router)
 
     def idempotency_keys() -> IdempotencyKeys | None:

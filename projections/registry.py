@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from projections.consent_register import ConsentRegister
+from projections.handovers import Handovers
 from projections.setting_children import SettingChildren
 from projections.view import View
 
 
 def all_views() -> list[View]:
-    return [SettingChildren(), ConsentRegister()]
+    return [SettingChildren(), ConsentRegister(), Handovers()]
 
 
 def view_named(name: str) -> View:

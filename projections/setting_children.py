@@ -15,6 +15,7 @@ from consent.consents import ChildConsents
 from consent.vocabulary import Status
 from domain.child import Child
 from domain.eyfs import Area
+from domain.handover import HandoverPacket
 from projections import tracking
 from projections.db import Cursor, Database, Dialect
 from projections.view import Tables, View
@@ -30,7 +31,12 @@ SORTS = {
 
 class SettingChildren(View):
     name = "setting_children"
-    tables = ("setting_children", "journey_observations", "child_consent_status")
+    tables = (
+        "setting_children",
+        "journey_observations",
+        "child_consent_status",
+        "setting_packets",
+    )
     topics = (
         *(
             f"{Child.__module__}:Child.{event}"
@@ -41,6 +47,10 @@ class SettingChildren(View):
                 "ObservationRecorded",
                 "EntryWithdrawn",
             )
+        ),
+        *(
+            f"{HandoverPacket.__module__}:HandoverPacket.{event}"
+            for event in ("Sealed", "Accessed", "Acknowledged", "Revoked")
         ),
         *(
             f"{ChildConsents.__module__}:ChildConsents.{event}"
@@ -71,6 +81,9 @@ class SettingChildren(View):
                 entry_id TEXT PRIMARY KEY, child_id TEXT NOT NULL, area TEXT NOT NULL,
                 observed_on TEXT NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0)""",
             f"CREATE INDEX IF NOT EXISTS {observations}_child ON {observations} (child_id)",
+            f"""CREATE TABLE IF NOT EXISTS {t["setting_packets"]} (
+                packet_id TEXT PRIMARY KEY, setting_id TEXT NOT NULL, child_id TEXT NOT NULL,
+                sealed_at TEXT NOT NULL, status TEXT NOT NULL)""",
             f"""CREATE TABLE IF NOT EXISTS {t["child_consent_status"]} (
                 consent_id TEXT PRIMARY KEY, child_id TEXT NOT NULL, status TEXT NOT NULL)""",
         ]
@@ -159,6 +172,55 @@ class SettingChildren(View):
 
     def _on_ConsentSuperseded(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
         self._consent_status(cur, t, e, Status.SUPERSEDED)
+
+    def _on_Sealed(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        if e.kind != "transition":  # safeguarding packets are not shown to every member of staff
+            return
+        cur.execute(
+            f"INSERT INTO {t['setting_packets']} (packet_id, setting_id, child_id, sealed_at,"
+            " status) VALUES (%s, %s, %s, %s, 'delivered') ON CONFLICT (packet_id) DO NOTHING",
+            (str(e.originator_id), str(e.from_id), str(e.child_id), e.sealed_at.isoformat()),
+        )
+        self._handover_changed(cur, t, str(e.originator_id))
+
+    def _packet_status(self, cur: Cursor, t: Tables, e: Any, status: str) -> None:
+        cur.execute(
+            f"UPDATE {t['setting_packets']} SET status = %s WHERE packet_id = %s"
+            + (" AND status = 'delivered'" if status == "opened" else ""),
+            (status, str(e.originator_id)),
+        )
+        self._handover_changed(cur, t, str(e.originator_id))
+
+    def _on_Accessed(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        self._packet_status(cur, t, e, "opened")
+
+    def _on_Acknowledged(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        self._packet_status(cur, t, e, "acknowledged")
+
+    def _on_Revoked(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        self._packet_status(cur, t, e, "revoked")
+
+    def _handover_changed(self, cur: Cursor, t: Tables, packet_id: str) -> None:
+        """The handover column: the status of the setting's latest packet for the child."""
+        packets = t["setting_packets"]
+        cur.execute(
+            f"SELECT setting_id, child_id FROM {packets} WHERE packet_id = %s", (packet_id,)
+        )
+        row = cur.fetchone()
+        if row is None:
+            return
+        setting_id, child_id = row
+        cur.execute(
+            f"SELECT status FROM {packets} WHERE setting_id = %s AND child_id = %s"
+            " ORDER BY sealed_at DESC LIMIT 1",
+            (setting_id, child_id),
+        )
+        latest = cur.fetchone()
+        cur.execute(
+            f"UPDATE {t['setting_children']} SET handover = %s"
+            " WHERE setting_id = %s AND child_id = %s",
+            (latest[0] if latest else None, setting_id, child_id),
+        )
 
     def _consent_changed(self, cur: Cursor, t: Tables, child_id: str) -> None:
         """The child's consent column: active if any consent is; else withdrawn if one was."""

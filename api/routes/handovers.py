@@ -1,0 +1,241 @@
+"""Handover packets: sealed by a setting, opened and acknowledged by the school, revocable."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, Field, StringConstraints
+
+from api.access import Purpose, open_child, open_packet, packet_purpose, record
+from api.deps import PrincipalDep, ServicesDep
+from api.errors import Problem
+from api.schemas import In, Reason
+from domain.access import Action, Outcome
+from domain.handing_over import EnvelopeRejected, NoLawfulBasis
+from domain.handover import HandoverPacket, PacketKind, PacketStatus
+from domain.organisation import Role
+
+router = APIRouter(tags=["handovers"])
+Justification = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=10, max_length=5_000)
+]
+Information = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)
+]
+
+
+class HandoverCreate(In):
+    child_id: UUID
+    school_id: UUID
+    kind: PacketKind = PacketKind.TRANSITION
+    justification: Justification | None = Field(
+        default=None, description="safeguarding only: why this is shared (recorded)"
+    )
+    information: Information | None = Field(
+        default=None, description="safeguarding only: what the receiving DSL needs to know"
+    )
+
+
+class HandoverPublic(BaseModel):
+    id: UUID
+    child_id: UUID
+    from_id: UUID
+    school_id: UUID
+    kind: PacketKind
+    status: PacketStatus
+    categories: list[str]
+    content_sha256: str
+    sealed_at: datetime
+    acknowledge_by: date | None
+    acknowledged_by: UUID | None
+    acknowledged_at: datetime | None
+    server_can_open: bool = Field(description="false when the school holds its own key")
+    position: int | None = None
+
+
+class Acknowledgement(BaseModel):
+    status: Literal["acknowledged"]
+    acknowledged_by: UUID
+    acknowledged_at: datetime
+    position: int
+
+
+class RevocationCreate(In):
+    reason: Reason | None = None
+
+
+def public(packet: HandoverPacket, position: int | None = None) -> HandoverPublic:
+    return HandoverPublic(
+        id=packet.id,
+        child_id=UUID(packet.child_id),
+        from_id=UUID(packet.from_id),
+        school_id=UUID(packet.school_id),
+        kind=PacketKind(packet.kind),
+        status=PacketStatus(packet.status),
+        categories=packet.categories,
+        content_sha256=packet.content_sha256,
+        sealed_at=packet.sealed_at,
+        acknowledge_by=packet.acknowledge_by,
+        acknowledged_by=UUID(packet.acknowledged_by) if packet.acknowledged_by else None,
+        acknowledged_at=packet.acknowledged_at,
+        server_can_open=packet.server_can_open,
+        position=position,
+    )
+
+
+@router.post("/v1/handovers", status_code=status.HTTP_201_CREATED)
+def create_handover(
+    body: HandoverCreate, principal: PrincipalDep, services: ServicesDep
+) -> HandoverPublic:
+    """Seal a packet for a school: the consented journey (transition), or a safeguarding file
+    from DSL to DSL (no consent needed; justification required)."""
+    safeguarding = body.kind is PacketKind.SAFEGUARDING
+    purpose = Purpose.SAFEGUARDING if safeguarding else Purpose.TRANSITION
+    roles = (Role.DSL,) if safeguarding else (Role.PRACTITIONER, Role.MANAGER)
+    open_child(
+        services, principal, body.child_id, Action.CREATE, "handover", roles=roles, purpose=purpose
+    )
+    setting_id, staff_id = principal.staff_ref()
+    try:
+        if safeguarding:
+            if body.justification is None:
+                raise Problem(
+                    422,
+                    "a safeguarding packet needs a justification",
+                    slug="validation",
+                    errors=[{"field": "justification", "message": "is required"}],
+                )
+            member = services.app.organisation(setting_id).member(staff_id)
+            written = services.app.seal_safeguarding(
+                body.child_id,
+                body.school_id,
+                setting_id,
+                staff_id,
+                sender_is_dsl=True,
+                sender_name=member["name"] if member else "",
+                justification=body.justification,
+                information=body.information,
+            )
+        else:
+            if body.justification or body.information:
+                raise Problem(
+                    422,
+                    "justification and information belong to safeguarding packets",
+                    slug="validation",
+                    errors=[{"field": "kind", "message": "is not safeguarding"}],
+                )
+            written = services.app.seal_transition(
+                body.child_id, body.school_id, setting_id, staff_id
+            )
+    except NoLawfulBasis as e:
+        record(
+            services,
+            principal,
+            Action.CREATE,
+            body.child_id,
+            "handover-share",
+            Outcome.DENIED,
+            purpose,
+        )
+        raise Problem(403, str(e), slug="no-lawful-basis") from None
+    return public(written.state, written.position)
+
+
+@router.get("/v1/handovers/{packet_id}")
+def get_handover(packet_id: UUID, principal: PrincipalDep, services: ServicesDep) -> HandoverPublic:
+    """A packet's status, for the sending setting and the receiving school."""
+    packet = open_packet(
+        services, principal, packet_id, Action.READ, "handover-status", school=True, sender=True
+    )
+    return public(packet)
+
+
+@router.get("/v1/handovers/{packet_id}/contents")
+def packet_contents(
+    packet_id: UUID, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    """Open the packet with the school's server-held key (recorded as an opening)."""
+    packet = open_packet(services, principal, packet_id, Action.READ, "handover-contents")
+    packet.check_available()
+    staff_id = principal.staff_ref()[1]
+    try:
+        body, _ = services.app.open_packet(packet_id, staff_id, UUID(packet.school_id))
+    except EnvelopeRejected:
+        record(
+            services,
+            principal,
+            Action.READ,
+            UUID(packet.child_id),
+            "handover-verification",
+            Outcome.DENIED,
+            packet_purpose(packet),
+        )
+        raise
+    return body
+
+
+@router.get("/v1/handovers/{packet_id}/envelope")
+def packet_envelope(
+    packet_id: UUID, principal: PrincipalDep, services: ServicesDep
+) -> dict[str, Any]:
+    """The sealed envelope, for opening with the school's own key (`baton packet open`)."""
+    packet = open_packet(services, principal, packet_id, Action.READ, "handover-envelope")
+    staff_id = principal.staff_ref()[1]
+    return services.app.fetch_envelope(packet_id, staff_id, UUID(packet.school_id))
+
+
+@router.post("/v1/handovers/{packet_id}/acknowledgement")
+def acknowledge(packet_id: UUID, principal: PrincipalDep, services: ServicesDep) -> Acknowledgement:
+    """Confirm receipt: who received the packet, and when."""
+    open_packet(services, principal, packet_id, Action.UPDATE, "handover-acknowledgement")
+    written = services.app.acknowledge_packet(packet_id, principal.staff_ref()[1])
+    packet = written.state
+    assert packet.acknowledged_by is not None and packet.acknowledged_at is not None
+    return Acknowledgement(
+        status="acknowledged",
+        acknowledged_by=UUID(packet.acknowledged_by),
+        acknowledged_at=packet.acknowledged_at,
+        position=written.position,
+    )
+
+
+@router.post("/v1/handovers/{packet_id}/revocation")
+def revoke(
+    packet_id: UUID, body: RevocationCreate, principal: PrincipalDep, services: ServicesDep
+) -> HandoverPublic:
+    """Revoke a packet the school has not opened yet (the sending setting)."""
+    open_packet(
+        services,
+        principal,
+        packet_id,
+        Action.UPDATE,
+        "handover-revocation",
+        school=False,
+        sender=True,
+    )
+    written = services.app.revoke_packet(packet_id, principal.staff_ref()[1], body.reason)
+    return public(written.state, written.position)
+
+
+class InboxItem(BaseModel):
+    id: UUID
+    child_id: UUID
+    child_name: str | None
+    from_id: UUID
+    kind: PacketKind
+    status: PacketStatus
+    delivered_at: datetime
+    acknowledge_by: date | None
+    opened_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+
+
+class Inbox(BaseModel):
+    items: list[InboxItem]
+    next: str | None
+
+
+Limit = Annotated[int, Query(ge=1, le=500)]

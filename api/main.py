@@ -21,6 +21,7 @@ from api.routes import (
     keys,
     organisations,
     settings_views,
+    summary,
 )
 from api.services import Services, build_services
 from api.settings import Settings
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         settings_views,
         handovers,
         inbox,
+        summary,
     ):
         app.include_router(module.router)
 

@@ -18,6 +18,20 @@ from api.services import Services
 from domain.credentials import issue_token
 from domain.errors import DomainError, NotFound
 
+PARENT_NAMES = (
+    "Sarah",
+    "Amina",
+    "Joanna",
+    "Kwame",
+    "Priya",
+    "Tomasz",
+    "Grace",
+    "Mohammed",
+    "Claire",
+    "Olu",
+    "Hannah",
+    "Imran",
+)
 NAMESPACE = UUID("6f1d3f0e-5b7c-4e55-9a51-0c1e7d2b7a10")
 
 
@@ -139,6 +153,34 @@ class DemoLoader:
             )
         return skipped
 
+    def transition(self, spec: Any, index: int) -> None:
+        """For a child moving on: the parent's consent, and for most a packet already sent."""
+        school_key = spec.get("moving_to")
+        child_id = demo_id("child", spec["key"])
+        if not school_key or self.app.consents(child_id) is not None:
+            return
+        setting = spec["setting_key"]
+        key_person = self.staff_ids[(setting, spec["key_person"])]
+        parent = f"{PARENT_NAMES[index % len(PARENT_NAMES)]} {spec['family_name']}"
+        self.app.give_consent(
+            child_id,
+            given_by=parent,
+            relationship="mother" if index % 3 else "father",
+            parental_responsibility=True,
+            recipient_id=self.org_ids[school_key],
+            purpose="transition",
+            categories=["journey", "assessments", "voices", "send"],
+            valid_from=None,
+            valid_until=None,
+            evidence=f"Transition consent form {1000 + index}",
+            setting_id=self.org_ids[setting],
+            recorded_by=key_person,
+        )
+        if index % 4 != 3:  # a few are left for the demo's user to send
+            self.app.seal_transition(
+                child_id, self.org_ids[school_key], self.org_ids[setting], key_person
+            )
+
     def ago(self, days: int) -> date:
         return self.today - timedelta(days=days)
 
@@ -155,20 +197,28 @@ class DemoLoader:
         self.staff()
         children = demo_data.CHILDREN
         print(f"Loading {len(children)} children", end="", file=self.out, flush=True)
-        for spec in children:
+        for index, spec in enumerate(children):
             self.child(spec)
+            self.transition(spec, index)
             print(".", end="", file=self.out, flush=True)
         print(" done.\n", file=self.out)
         print("Demo tokens (send as 'Authorization: Bearer <token>'):", file=self.out)
         for roles, org_name, name, token in self.tokens:
             print(f"  {roles:<27} {org_name[:32]:<33} {name:<19} {token}", file=self.out)
         first = demo_data.CHILDREN[0]
-        print(
-            f"\nFor example, {first['given_name']}'s observations (with a token of "
-            f"{self.app.organisation(self.org_ids[first['setting_key']]).name}):\n"
-            f"  GET /v1/children/{demo_id('child', first['key'])}/observations",
-            file=self.out,
-        )
+        setting = self.org_ids[first["setting_key"]]
+        school_key = next(o["key"] for o in demo_data.ORGANISATIONS if o["kind"] == "school")
+        lines = [
+            "",
+            "Try, with the token of someone at the organisation named:",
+            f"  GET /v1/settings/{setting}/children        "
+            f"({self.app.organisation(setting).name}: its children and their journeys)",
+            f"  GET /v1/children/{demo_id('child', first['key'])}/observations   "
+            f"({first['given_name']}'s observations)",
+            f"  GET /v1/schools/{self.org_ids[school_key]}/handovers        "
+            f"({self.app.organisation(self.org_ids[school_key]).name}: packets received)",
+        ]
+        print("\n".join(lines), file=self.out)
         print(
             "The operator's token is BATON_ADMIN_TOKEN, or the one `baton serve` prints.",
             file=self.out,

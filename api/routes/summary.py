@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -14,9 +15,11 @@ from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from domain.access import Action
 from domain.eyfs import AREA_TITLES, Area
+from domain.packet_content import AREA_ORDER
 
 router = APIRouter(tags=["handovers"])
 templates = Environment(loader=PackageLoader("api", "templates"), autoescape=select_autoescape())
+templates.filters["day"] = lambda iso: date.fromisoformat(str(iso)[:10]).strftime("%-d %b %Y")
 SEND = {"none": "none recorded", "sen_support": "SEN support", "ehc_plan": "EHC plan"}
 
 
@@ -36,7 +39,11 @@ def summary_context(body: dict[str, Any], school_name: str) -> dict[str, Any]:
         "send": SEND.get(child.get("send_status", "")),
         "sealed_on": body["sealed_at"][:10],
         "by_area": by_area,
-        "summaries": [a for a in assessments if a["kind"] == "transition_summary"],
+        "summaries": [
+            {**a, "areas": {k: a["areas"][k] for k in AREA_ORDER if k in a["areas"]}}
+            for a in assessments
+            if a["kind"] == "transition_summary"
+        ],
         "checks": [a for a in assessments if a["kind"] == "progress_check_at_two"],
         "child_voice": [v for v in voices if v["kind"] == "child"],
         "parent_voice": [v for v in voices if v["kind"] == "parent"],

@@ -174,9 +174,10 @@ def parser() -> argparse.ArgumentParser:
     master = keys_sub.add_parser("master", help="write a new master key file (mode 0600)")
     master.add_argument("--out", type=Path, required=True)
     master.set_defaults(run=cmd_keys_master)
-    from api import cli_packets
+    from api import cli_audit, cli_packets
 
     cli_packets.register(sub, keys_sub)
+    cli_audit.register(sub)
     return top
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from eventsourcing.persistence import MapperDeserialisationError
 from eventsourcing.persistence import OperationalError as EventStoreUnavailable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -189,6 +190,19 @@ def install(app: FastAPI) -> None:
                 "the store is unavailable; nothing was changed",
                 slug="store-unavailable",
                 headers={"Retry-After": "5"},
+            )
+        )
+
+    @app.exception_handler(MapperDeserialisationError)
+    def _corrupt(_: Request, exc: MapperDeserialisationError) -> JSONResponse:
+        # Events are AES-GCM encrypted at rest: an altered byte, or a different master key,
+        # fails here. The message names the stored event, never its content.
+        log.error("a stored event failed its integrity check (or the master key is wrong)")
+        return problem_response(
+            Problem(
+                503,
+                "stored data failed its integrity check; nothing was returned",
+                slug="integrity-check-failed",
             )
         )
 

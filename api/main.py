@@ -12,6 +12,7 @@ from api import errors
 from api.credentials import operator_token_hash
 from api.middleware import RequestGuard
 from api.routes import (
+    audit,
     children,
     consents,
     handovers,
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         handovers,
         inbox,
         summary,
+        audit,
     ):
         app.include_router(module.router)
 

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import base64
+import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from api.keys import derive_key, load_master_key
 from api.settings import Settings
 from domain.application import Baton
+from domain.errors import DomainError
 from projections.access_log import SqlAccessLog
-from projections.db import Database, eventsourcing_env, open_database
+from projections.audit_log import Integrator, Signer
+from projections.audit_log import install as install_audit
+from projections.consent_register import ended_but_active
+from projections.db import Database, StoreUnavailable, eventsourcing_env, open_database
 from projections.idempotency import IdempotencyKeys
 from projections.registry import all_views
 from projections.runner import ProjectionWorker, RunnerOptions, ensure_generation
 from projections.view import View
+
+log = logging.getLogger("baton")
 
 
 @dataclass
@@ -28,6 +38,34 @@ class Services:
     operator_token_hash: str = field(default="", repr=False)
     views: list[View] = field(default_factory=all_views)
     worker: ProjectionWorker | None = None
+    integrator: Integrator | None = None
+
+    @property
+    def audit_signer(self) -> Signer:
+        """The checkpoint signing key, derived from the master key (never stored)."""
+        seed = derive_key(self.master_key, "audit-checkpoints")
+        return Signer(self.settings.audit_origin, Ed25519PrivateKey.from_private_bytes(seed))
+
+    def expire_consents(self) -> int:
+        """Record the end of consents whose period is over (the policy already refuses them)."""
+        children = ended_but_active(self.db, self.app.today())
+        for child_id in children:
+            self.app.expire_consents(child_id)
+        return len(children)
+
+    def _maintenance(self, stop: threading.Event) -> None:
+        while not stop.wait(self.settings.maintenance_interval_seconds):
+            try:
+                self.expire_consents()
+            except (StoreUnavailable, DomainError) as e:
+                log.warning("consent expiry sweep failed (%s); will try again", type(e).__name__)
+
+    def start_integrator(self) -> Integrator:
+        if self.integrator is None:
+            self.integrator = Integrator(self.db, self.audit_signer)
+            self.access_log.on_append.append(self.integrator.wake.set)
+            self.integrator.start()
+        return self.integrator
 
     def runner_options(self) -> RunnerOptions:
         return RunnerOptions(
@@ -46,9 +84,19 @@ class Services:
                 self.runner_options(),
             )
             self.worker.start()
+            threading.Thread(
+                target=self._maintenance,
+                args=(self.worker.stop_event,),
+                name="maintenance",
+                daemon=True,
+            ).start()
+        self.start_integrator()
         return self.worker
 
     def close(self) -> None:
+        if self.integrator is not None:
+            self.integrator.stop()
+            self.integrator = None
         if self.worker is not None:
             self.worker.stop()
             self.worker = None
@@ -92,6 +140,7 @@ def build_services(settings: Settings) -> Services:
         idempotency=IdempotencyKeys(db),
         master_key=master_key,
     )
+    install_audit(db)
     for view in services.views:  # readers find tables even before the first worker runs
         ensure_generation(db, view)
     return services

@@ -42,6 +42,14 @@ class Settings(BaseSettings):
         default=0.0, ge=0, description="Fault-injection for tests only: hold each batch open."
     )
 
+    maintenance_interval_seconds: float = Field(
+        default=3600, gt=0, description="How often the worker records the end of expired consents."
+    )
+    audit_origin: str = Field(
+        default="baton.local/audit",
+        pattern=r"^[^\s+]+$",
+        description="The access log's name in its signed checkpoints (and the signing key's name).",
+    )
     school_holidays: str = Field(
         default="",
         description="Days that are not school days, for safeguarding deadlines: comma-separated "

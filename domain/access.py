@@ -39,6 +39,7 @@ class AccessEntry:
     outcome: Outcome
     purpose: str
     row_id: int | None = None
+    seq: int | None = None  # the leaf index, once the integrator has given it one
 
 
 class AccessLog(Protocol):

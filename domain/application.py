@@ -7,7 +7,7 @@ from ``domain.consenting`` and ``domain.handing_over``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -290,5 +290,19 @@ class Baton(HandoverCommands):
                 setting_id,
                 changed_by,
             ),
+        )
+        return Written(child_id, position, state)
+
+    def open_break_glass(
+        self, child_id: UUID, *, staff_id: UUID, org_id: UUID, justification: str, hours: int = 24
+    ) -> Written[Child]:
+        """Emergency read access for a DSL outside the normal relationship, for ``hours``."""
+        now = self.clock()
+        until = now + timedelta(hours=hours)
+        position, state = self._update(
+            Child,
+            child_id,
+            "the child",
+            lambda c: c.open_break_glass(staff_id, org_id, justification, now, until),
         )
         return Written(child_id, position, state)

@@ -111,6 +111,7 @@ class Child(Aggregate):
         self.entries: dict[str, Entry] = {}
         self.entry_order: list[str] = []
         self.handovers: list[dict[str, str]] = []
+        self.break_glass: list[dict[str, str]] = []
 
     # -- rules ---------------------------------------------------------------------------
 
@@ -460,6 +461,36 @@ class Child(Aggregate):
             withdrawn_by=str(withdrawn_by),
             setting_id=str(setting_id),
             withdrawn_at=withdrawn_at,
+        )
+
+    def open_break_glass(
+        self, staff_id: UUID, org_id: UUID, justification: str, at: datetime, until: datetime
+    ) -> None:
+        """A DSL's emergency read access outside the normal relationship, justified and flagged."""
+        if len(justification.strip()) < 20:
+            raise InvalidField("justification", "explain the emergency in at least 20 characters")
+        self._break_glass_opened(
+            staff_id=staff_id, org_id=org_id, justification=justification, at=at, until=until
+        )
+
+    @event("BreakGlassOpened")
+    def _break_glass_opened(
+        self, staff_id: UUID, org_id: UUID, justification: str, at: datetime, until: datetime
+    ) -> None:
+        self.break_glass.append(
+            {
+                "staff_id": str(staff_id),
+                "org_id": str(org_id),
+                "justification": justification,
+                "at": at.isoformat(),
+                "until": until.isoformat(),
+            }
+        )
+
+    def break_glass_active(self, staff_id: UUID, at: datetime) -> bool:
+        return any(
+            g["staff_id"] == str(staff_id) and datetime.fromisoformat(g["until"]) > at
+            for g in self.break_glass
         )
 
     @event("HandoverRecorded")

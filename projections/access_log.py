@@ -7,11 +7,15 @@ Writes are synchronous: an entry is committed before the answer it concerns leav
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
+import psycopg
+
 from domain.access import AccessEntry, Action, Outcome
-from projections.db import Database, Row
+from projections.db import Database, Row, StoreUnavailable
 
 DDL = {
     "sqlite": [
@@ -19,16 +23,22 @@ DDL = {
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             at TEXT NOT NULL, actor_id TEXT, actor_org_id TEXT, actor_roles TEXT NOT NULL,
             action TEXT NOT NULL, child_id TEXT, resource TEXT NOT NULL,
-            outcome TEXT NOT NULL, purpose TEXT NOT NULL)""",
+            outcome TEXT NOT NULL, purpose TEXT NOT NULL, seq INTEGER UNIQUE, leaf_hash TEXT)""",
     ],
     "postgresql": [
         """CREATE TABLE IF NOT EXISTS access_log (
             id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             at TEXT NOT NULL, actor_id TEXT, actor_org_id TEXT, actor_roles TEXT NOT NULL,
             action TEXT NOT NULL, child_id TEXT, resource TEXT NOT NULL,
-            outcome TEXT NOT NULL, purpose TEXT NOT NULL)""",
+            outcome TEXT NOT NULL, purpose TEXT NOT NULL, seq BIGINT UNIQUE, leaf_hash TEXT)""",
     ],
-    "common": ["CREATE INDEX IF NOT EXISTS access_log_child ON access_log (child_id, id)"],
+    "common": [
+        "CREATE INDEX IF NOT EXISTS access_log_child ON access_log (child_id, seq)",
+        "CREATE INDEX IF NOT EXISTS access_log_actor ON access_log (actor_id, seq)",
+        "CREATE INDEX IF NOT EXISTS access_log_org ON access_log (actor_org_id, seq)",
+        # The integrator's queue: entries not yet given a leaf index.
+        "CREATE INDEX IF NOT EXISTS access_log_pending ON access_log (id) WHERE seq IS NULL",
+    ],
 }
 
 COLUMNS = (
@@ -41,9 +51,10 @@ def _text(value: UUID | None) -> str | None:
 
 
 def _entry(row: Row) -> AccessEntry:
-    row_id, at, actor_id, org_id, roles, action, child_id, resource, outcome, purpose = row
+    row_id, at, actor_id, org_id, roles, action, child_id, resource, outcome, purpose = row[:10]
     return AccessEntry(
         row_id=int(row_id),
+        seq=int(row[10]) if len(row) > 10 and row[10] is not None else None,
         at=datetime.fromisoformat(at),
         actor_id=UUID(actor_id) if actor_id else None,
         actor_org_id=UUID(org_id) if org_id else None,
@@ -59,6 +70,7 @@ def _entry(row: Row) -> AccessEntry:
 class SqlAccessLog:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.on_append: list[Callable[[], None]] = []
         with db.transaction() as cur:
             for statement in DDL[db.dialect] + DDL["common"]:
                 cur.execute(statement)
@@ -67,7 +79,19 @@ class SqlAccessLog:
         return self.append_many([entry])[-1]
 
     def append_many(self, entries: list[AccessEntry]) -> list[int]:
-        """Write entries in one transaction (one commit for a list page's worth of reads)."""
+        """Write entries in one transaction (one commit for a list page's worth of reads).
+
+        No audit, no access: any failure to write is StoreUnavailable, which answers 503.
+        """
+        try:
+            ids = self._insert(entries)
+        except (sqlite3.Error, psycopg.Error) as e:
+            raise StoreUnavailable(f"the access log cannot be written: {type(e).__name__}") from e
+        for callback in self.on_append:
+            callback()
+        return ids
+
+    def _insert(self, entries: list[AccessEntry]) -> list[int]:
         ids = []
         with self.db.transaction() as cur:
             for entry in entries:
@@ -95,7 +119,7 @@ class SqlAccessLog:
     def for_child(self, child_id: UUID, limit: int = 500, after: int = 0) -> list[AccessEntry]:
         with self.db.transaction() as cur:
             cur.execute(
-                f"SELECT {COLUMNS} FROM access_log WHERE child_id = %s AND id > %s"
+                f"SELECT {COLUMNS}, seq FROM access_log WHERE child_id = %s AND id > %s"
                 " ORDER BY id LIMIT %s",
                 (str(child_id), after, limit),
             )

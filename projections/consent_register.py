@@ -144,3 +144,19 @@ def register(
         item["categories"] = item["categories"].split(",")
         out.append(item)
     return out
+
+
+def ended_but_active(db: Database, today: date) -> list[UUID]:
+    """Children with a consent still marked active whose period ended before ``today``."""
+    with db.transaction() as cur:
+        found = tracking.active_generation(cur, ConsentRegister.name)
+        if found is None:
+            return []
+        table = Tables(ConsentRegister.tables, found[0])["consent_register"]
+        cur.execute(
+            f"SELECT DISTINCT child_id FROM {table} WHERE status = 'active'"
+            " AND valid_until IS NOT NULL AND valid_until < %s",
+            (today.isoformat(),),
+        )
+        rows = cur.fetchall()
+    return [UUID(r[0]) for r in rows]

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
+from typing import Annotated
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, status
+from pydantic import BaseModel, StringConstraints
 
-from api.access import SETTING_ROLES, deny, open_child, record
+from api.access import SETTING_ROLES, Purpose, deny, open_child, record
 from api.deps import PrincipalDep, ServicesDep
 from api.present import child_public
-from api.schemas import ChildCreate, ChildPublic, EnrolmentCreate, EnrolmentCreated, KeyPersonAssign
+from api.schemas import (
+    ChildCreate,
+    ChildPublic,
+    EnrolmentCreate,
+    EnrolmentCreated,
+    In,
+    KeyPersonAssign,
+)
 from domain.access import Action, Outcome
+from domain.errors import NotFound
 from domain.organisation import Role
 
 router = APIRouter(prefix="/v1/children", tags=["children"])
+log = logging.getLogger("baton.api")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -91,3 +104,63 @@ def assign_key_person(
         )
     written = services.app.assign_key_person(child_id, body.setting_id, body.staff_id)
     return child_public(written.state, written.position)
+
+
+class BreakGlass(In):
+    justification: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=20, max_length=2_000)
+    ]
+
+
+class BreakGlassOpened(BaseModel):
+    child_id: UUID
+    until: datetime
+    position: int
+
+
+@router.post("/{child_id}/break-glass", status_code=status.HTTP_201_CREATED)
+def break_glass(
+    child_id: UUID, body: BreakGlass, principal: PrincipalDep, services: ServicesDep
+) -> BreakGlassOpened:
+    """Emergency read access to a child's record for a DSL outside the normal relationship:
+    the justification is recorded, every read is flagged, and it lapses after 24 hours."""
+    if Role.DSL not in principal.roles:
+        raise deny(
+            services,
+            principal,
+            Action.EXECUTE,
+            child_id,
+            "break-glass",
+            403,
+            "only a designated safeguarding lead may break the glass",
+            purpose=Purpose.BREAK_GLASS,
+        )
+    try:
+        services.app.child(child_id)
+    except NotFound:
+        raise deny(
+            services,
+            principal,
+            Action.EXECUTE,
+            child_id,
+            "break-glass",
+            404,
+            "the child was not found",
+            purpose=Purpose.BREAK_GLASS,
+        ) from None
+    org_id, staff_id = principal.staff_ref()
+    record(
+        services,
+        principal,
+        Action.EXECUTE,
+        child_id,
+        "break-glass",
+        Outcome.ALLOWED,
+        Purpose.BREAK_GLASS,
+    )
+    written = services.app.open_break_glass(
+        child_id, staff_id=staff_id, org_id=org_id, justification=body.justification
+    )
+    log.warning("break-glass access opened to a child's record by a DSL (see the access log)")
+    until = datetime.fromisoformat(written.state.break_glass[-1]["until"])
+    return BreakGlassOpened(child_id=child_id, until=until, position=written.position)

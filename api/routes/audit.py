@@ -1,0 +1,317 @@
+"""The audit trail a DSL can trust: who accessed a child's record, provably."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from api.access import Purpose, record
+from api.auth import Principal
+from api.deps import PrincipalDep, ServicesDep
+from api.errors import Problem
+from api.services import Services
+from domain.access import AccessEntry, Action, Outcome
+from domain.checkpoint import key_id, verifier_key
+from domain.errors import NotFound
+from domain.merkle import consistency_proof_from, inclusion_proof_from
+from domain.organisation import Role
+from projections import audit_log
+from projections.handovers import inbox
+from projections.setting_children import list_children
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+Format = Literal["json", "csv"]
+CSV_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_org_id",
+    "action",
+    "child_id",
+    "resource",
+    "outcome",
+    "purpose",
+)
+
+
+class Entry(BaseModel):
+    seq: int
+    at: datetime
+    actor_id: UUID | None
+    actor_org_id: UUID | None
+    actor_roles: list[str]
+    action: str
+    child_id: UUID | None
+    resource: str
+    outcome: Literal["allowed", "denied"]
+    purpose: str
+
+
+class Entries(BaseModel):
+    items: list[Entry]
+    next: str | None
+
+
+class CheckpointPublic(BaseModel):
+    size: int
+    root: str = Field(description="lowercase hex")
+    signature: str = Field(description="base64 Ed25519 signature over the note's text")
+    key_id: str = Field(description="the signed-note key id, hex")
+    note: str = Field(description="the C2SP tlog-checkpoint signed note")
+    verifier_key: str = Field(description="pin this to check checkpoints yourself")
+
+
+class Proof(BaseModel):
+    leaf_index: int
+    tree_size: int
+    leaf_hash: str
+    proof: list[str]
+
+
+def entry_out(entry: AccessEntry) -> Entry:
+    assert entry.seq is not None
+    return Entry(
+        seq=entry.seq,
+        at=entry.at,
+        actor_id=entry.actor_id,
+        actor_org_id=entry.actor_org_id,
+        actor_roles=list(entry.actor_roles),
+        action=entry.action.value,
+        child_id=entry.child_id,
+        resource=entry.resource,
+        outcome=entry.outcome.value,
+        purpose=entry.purpose,
+    )
+
+
+def listing(entries: list[AccessEntry], limit: int, fmt: Format) -> Entries | Response:
+    page = [entry_out(e) for e in entries[:limit]]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        for item in page:
+            writer.writerow(item.model_dump(mode="json"))
+        return Response(
+            out.getvalue(),
+            media_type="text/csv",
+            headers={"Content-Disposition": "attachment; filename=access-log.csv"},
+        )
+    more = len(entries) > limit
+    return Entries(items=page, next=str(page[-1].seq) if more and page else None)
+
+
+def _after(cursor: str | None) -> int:
+    if cursor is None:
+        return -1
+    if not cursor.isdigit():
+        raise Problem(
+            422,
+            "the cursor is not one this service gave out",
+            slug="validation",
+            errors=[{"field": "cursor", "message": "is not a valid cursor"}],
+        )
+    return int(cursor)
+
+
+def _dsl(services: Services, principal: Principal, child_id: UUID | None, resource: str) -> UUID:
+    if Role.DSL not in principal.roles or principal.org_id is None:
+        record(services, principal, Action.READ, child_id, resource, Outcome.DENIED, Purpose.AUDIT)
+        raise Problem(403, "the access log is for designated safeguarding leads", slug="forbidden")
+    return principal.org_id
+
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+@router.get("/children/{child_id}", response_model=None)
+def child_history(
+    child_id: UUID,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    cursor: str | None = None,
+    limit: Limit = 50,
+    format: Format = "json",
+) -> Entries | Response:
+    """Who accessed this child's record, when and why, oldest first (allowed and denied)."""
+    org_id = _dsl(services, principal, child_id, "audit-child")
+    try:
+        child = services.app.child(child_id)
+    except NotFound:
+        child = None
+    related = child is not None and (
+        child.is_enrolled_at(org_id) or any(h["school_id"] == str(org_id) for h in child.handovers)
+    )
+    if not related:
+        record(
+            services, principal, Action.READ, child_id, "audit-child", Outcome.DENIED, Purpose.AUDIT
+        )
+        raise Problem(404, "the child was not found")
+    record(
+        services, principal, Action.READ, child_id, "audit-child", Outcome.ALLOWED, Purpose.AUDIT
+    )
+    found = audit_log.entries(
+        services.db, child_id=child_id, after_seq=_after(cursor), limit=limit + 1
+    )
+    return listing(found, limit, format)
+
+
+@router.get("/staff/{staff_id}", response_model=None)
+def staff_history(
+    staff_id: UUID,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    cursor: str | None = None,
+    limit: Limit = 50,
+    format: Format = "json",
+) -> Entries | Response:
+    """Everything one member of the DSL's own organisation accessed, oldest first."""
+    org_id = _dsl(services, principal, None, "audit-staff")
+    if services.app.organisation(org_id).member(staff_id) is None:
+        raise Problem(404, "no such member of staff at your organisation")
+    found = audit_log.entries(
+        services.db, actor_id=staff_id, after_seq=_after(cursor), limit=limit + 1
+    )
+    return listing(found, limit, format)
+
+
+@router.get("/denied", response_model=None)
+def denied_attempts(
+    principal: PrincipalDep,
+    services: ServicesDep,
+    cursor: str | None = None,
+    limit: Limit = 50,
+    format: Format = "json",
+) -> Entries | Response:
+    """Attempts by the organisation's staff that were refused, oldest first."""
+    org_id = _dsl(services, principal, None, "audit-denied")
+    found = audit_log.entries(
+        services.db, org_id=org_id, denied_only=True, after_seq=_after(cursor), limit=limit + 1
+    )
+    return listing(found, limit, format)
+
+
+@router.get("/alerts", response_model=None)
+def alerts(
+    principal: PrincipalDep,
+    services: ServicesDep,
+    cursor: str | None = None,
+    limit: Limit = 50,
+    format: Format = "json",
+) -> Entries | Response:
+    """What a DSL should look at: break-glass openings and refused attempts on the children
+    the organisation is responsible for, and refused attempts by its own staff."""
+    org_id = _dsl(services, principal, None, "audit-alerts")
+    children = {r["child_id"] for r in list_children(services.db, org_id, limit=10_000)}
+    children |= {
+        UUID(str(r["child_id"]))
+        for r in inbox(services.db, org_id, safeguarding=True, limit=10_000)
+    }
+    after, found = _after(cursor), []
+    for child_id in sorted(children):
+        found += [
+            e
+            for e in audit_log.entries(
+                services.db, child_id=child_id, after_seq=after, limit=10_000
+            )
+            if e.outcome is Outcome.DENIED or e.purpose == Purpose.BREAK_GLASS
+        ]
+    found += audit_log.entries(
+        services.db, org_id=org_id, denied_only=True, after_seq=after, limit=10_000
+    )
+    unique = sorted({e.seq: e for e in found}.values(), key=lambda e: e.seq or 0)
+    return listing(unique[: limit + 1], limit, format)
+
+
+def _auditor(services: Services, principal: Principal) -> None:
+    if not (principal.is_operator or Role.DSL in principal.roles):
+        raise Problem(403, "checkpoints and proofs are for the operator and DSLs", slug="forbidden")
+
+
+@router.get("/checkpoint")
+def checkpoint(principal: PrincipalDep, services: ServicesDep) -> CheckpointPublic:
+    """The latest signed checkpoint. Save one now and then: it anchors `baton audit verify`."""
+    _auditor(services, principal)
+    latest = audit_log.latest_checkpoint(services.db)
+    if latest is None:
+        raise Problem(404, "the log has no checkpoint yet", slug="no-checkpoint")
+    signer = services.audit_signer
+    public = signer.key.public_key()
+    signature_line = latest.note.rstrip("\n").rsplit("\n", 1)[-1]
+    raw = base64.b64decode(signature_line.rsplit(" ", 1)[-1])
+    return CheckpointPublic(
+        size=latest.size,
+        root=latest.root.hex(),
+        signature=base64.b64encode(raw[4:]).decode(),
+        key_id=key_id(signer.origin, public).hex(),
+        note=latest.note,
+        verifier_key=verifier_key(signer.origin, public),
+    )
+
+
+def _tree_size(services: Services, size: int | None) -> int:
+    latest = audit_log.latest_checkpoint(services.db)
+    top = latest.size if latest else 0
+    if size is None:
+        return top
+    if size > top:
+        raise Problem(
+            422,
+            f"the log's latest checkpoint covers {top} entries",
+            slug="validation",
+            errors=[{"field": "size", "message": f"must be at most {top}"}],
+        )
+    return size
+
+
+@router.get("/entries/{seq}/proof")
+def inclusion(
+    seq: int,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    size: Annotated[int | None, Query(ge=1)] = None,
+) -> Proof:
+    """RFC 9162 inclusion proof of entry ``seq`` in the tree of ``size`` (default: the latest)."""
+    _auditor(services, principal)
+    tree_size = _tree_size(services, size)
+    if not 0 <= seq < tree_size:
+        raise Problem(404, f"no entry {seq} in a tree of {tree_size} entries")
+
+    def read(start: int, end: int) -> list[bytes]:
+        return audit_log.leaf_hashes(services.db, start, end)
+
+    return Proof(
+        leaf_index=seq,
+        tree_size=tree_size,
+        leaf_hash=read(seq, seq + 1)[0].hex(),
+        proof=[h.hex() for h in inclusion_proof_from(read, seq, tree_size)],
+    )
+
+
+@router.get("/consistency")
+def consistency(
+    principal: PrincipalDep,
+    services: ServicesDep,
+    from_: Annotated[int, Query(alias="from", ge=1)],
+    to: Annotated[int, Query(ge=1)],
+) -> dict[str, object]:
+    """RFC 9162 consistency proof: the tree of ``from`` entries is a prefix of the one of ``to``."""
+    _auditor(services, principal)
+    if from_ > to:
+        raise Problem(
+            422,
+            "from must not exceed to",
+            slug="validation",
+            errors=[{"field": "from", "message": "must be at most `to`"}],
+        )
+    _tree_size(services, to)
+    proof = consistency_proof_from(lambda a, b: audit_log.leaf_hashes(services.db, a, b), from_, to)
+    return {"from": from_, "to": to, "proof": [h.hex() for h in proof]}

@@ -101,30 +101,16 @@ def open_child(
     Staff of an organisation with no relationship get 404, as for a child that does not exist:
     a 403 would tell them the child is known to Baton.
     """
+
+    def refuse(status: int, detail: str) -> Problem:
+        return deny(services, principal, action, child_id, resource, status, detail, purpose)
+
     if principal.is_operator:
-        raise deny(
-            services,
-            principal,
-            action,
-            child_id,
-            resource,
-            403,
-            "the operator administers Baton and does not read children's records",
-            purpose=purpose,
-        )
+        raise refuse(403, "the operator administers Baton and does not read children's records")
     try:
         child = services.app.child(child_id)
     except NotFound:
-        raise deny(
-            services,
-            principal,
-            action,
-            child_id,
-            resource,
-            404,
-            "the child was not found",
-            purpose=purpose,
-        ) from None
+        raise refuse(404, "the child was not found") from None
     assert principal.org_id is not None and principal.staff_id is not None
     if (
         action is Action.READ
@@ -136,28 +122,10 @@ def open_child(
         )
         return child
     if not child.is_enrolled_at(principal.org_id):
-        raise deny(
-            services,
-            principal,
-            action,
-            child_id,
-            resource,
-            404,
-            "the child was not found",
-            purpose=purpose,
-        )
+        raise refuse(404, "the child was not found")
     if not principal.roles & set(roles):
         needed = " or ".join(r.value for r in roles)
-        raise deny(
-            services,
-            principal,
-            action,
-            child_id,
-            resource,
-            403,
-            f"this needs the role {needed} at a setting where the child is enrolled",
-            purpose=purpose,
-        )
+        raise refuse(403, f"this needs the role {needed} at a setting where the child is enrolled")
     record(services, principal, action, child_id, resource, Outcome.ALLOWED, purpose)
     return child
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import MapperDeserialisationError
@@ -101,6 +103,78 @@ def validation_problem(exc: RequestValidationError) -> Problem:
     )
 
 
+@dataclass(frozen=True)
+class Answer:
+    """How one kind of domain error is answered: status, problem slug, and what to log."""
+
+    status: int
+    slug: str | None = None
+    detail: str | None = None  # fixed text instead of the exception's own message
+    retry_after: str | None = None
+    log_level: int | None = None
+
+
+# The one table from domain errors to answers. Starlette picks the most specific class, so
+# PacketGone (a RuleBroken) answers 410, not 409. Messages are the domain's own words, written
+# for users; they never hold record text.
+DOMAIN_ANSWERS: dict[type[Exception], Answer] = {
+    InvalidField: Answer(422, "validation"),
+    InvalidConsent: Answer(422, "validation"),
+    PacketGone: Answer(410, "packet-gone"),
+    OwnKeyHeld: Answer(409, "own-key-held"),
+    EnvelopeRejected: Answer(409, "envelope-rejected", log_level=logging.WARNING),
+    KeyUnavailable: Answer(503, "key-unavailable", log_level=logging.ERROR),
+    ConsentNotFound: Answer(404),
+    ConsentNotActive: Answer(409, "consent-not-active"),
+    NotFound: Answer(404),
+    NotEnrolledHere: Answer(404, detail="the child was not found"),
+    RuleBroken: Answer(409, "rule-broken"),
+    ConcurrentUpdate: Answer(503, "busy", retry_after="1"),
+    StoreUnavailable: Answer(
+        503,
+        "store-unavailable",
+        retry_after="5",
+        log_level=logging.WARNING,
+        detail="the store is unavailable; nothing was changed",
+    ),
+    EventStoreUnavailable: Answer(
+        503,
+        "store-unavailable",
+        retry_after="5",
+        log_level=logging.WARNING,
+        detail="the store is unavailable; nothing was changed",
+    ),
+    # Events are AES-GCM encrypted at rest: an altered byte, or another master key, fails here.
+    MapperDeserialisationError: Answer(
+        503,
+        "integrity-check-failed",
+        log_level=logging.ERROR,
+        detail="stored data failed its integrity check; nothing was returned",
+    ),
+}
+
+
+def _domain_handler(answer: Answer) -> Callable[[Request, Exception], JSONResponse]:
+    def handle(_: Request, exc: Exception) -> JSONResponse:
+        if answer.log_level is not None:
+            log.log(answer.log_level, "%s answered %d", type(exc).__name__, answer.status)
+        errors = None
+        if isinstance(exc, InvalidField | InvalidConsent):
+            errors = [{"field": exc.field, "message": exc.message}]
+        headers = {"Retry-After": answer.retry_after} if answer.retry_after else None
+        return problem_response(
+            Problem(
+                answer.status,
+                answer.detail or str(exc),
+                slug=answer.slug,
+                errors=errors,
+                headers=headers,
+            )
+        )
+
+    return handle
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     def _problem(_: Request, exc: Problem) -> JSONResponse:
@@ -116,95 +190,8 @@ def install(app: FastAPI) -> None:
             Problem(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
         )
 
-    @app.exception_handler(InvalidField)
-    def _invalid(_: Request, exc: InvalidField) -> JSONResponse:
-        return problem_response(
-            Problem(
-                422,
-                str(exc),
-                slug="validation",
-                errors=[{"field": exc.field, "message": exc.message}],
-            )
-        )
-
-    @app.exception_handler(PacketGone)
-    def _gone(_: Request, exc: PacketGone) -> JSONResponse:
-        return problem_response(Problem(410, str(exc), slug="packet-gone"))
-
-    @app.exception_handler(OwnKeyHeld)
-    def _own_key(_: Request, exc: OwnKeyHeld) -> JSONResponse:
-        return problem_response(Problem(409, str(exc), slug="own-key-held"))
-
-    @app.exception_handler(EnvelopeRejected)
-    def _rejected(_: Request, exc: EnvelopeRejected) -> JSONResponse:
-        log.warning("a stored envelope failed verification")
-        return problem_response(Problem(409, str(exc), slug="envelope-rejected"))
-
-    @app.exception_handler(KeyUnavailable)
-    def _no_key(_: Request, exc: KeyUnavailable) -> JSONResponse:
-        log.error("a key is unavailable: %s", exc)
-        return problem_response(Problem(503, str(exc), slug="key-unavailable"))
-
-    @app.exception_handler(InvalidConsent)
-    def _invalid_consent(_: Request, exc: InvalidConsent) -> JSONResponse:
-        return problem_response(
-            Problem(
-                422,
-                str(exc),
-                slug="validation",
-                errors=[{"field": exc.field, "message": exc.message}],
-            )
-        )
-
-    @app.exception_handler(ConsentNotFound)
-    def _consent_not_found(_: Request, exc: ConsentNotFound) -> JSONResponse:
-        return problem_response(Problem(404, str(exc)))
-
-    @app.exception_handler(ConsentNotActive)
-    def _consent_not_active(_: Request, exc: ConsentNotActive) -> JSONResponse:
-        return problem_response(Problem(409, str(exc), slug="consent-not-active"))
-
-    @app.exception_handler(NotFound)
-    def _not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return problem_response(Problem(404, str(exc)))
-
-    @app.exception_handler(NotEnrolledHere)
-    def _not_enrolled(_: Request, exc: NotEnrolledHere) -> JSONResponse:
-        return problem_response(Problem(404, "the child was not found"))
-
-    @app.exception_handler(RuleBroken)
-    def _rule(_: Request, exc: RuleBroken) -> JSONResponse:
-        return problem_response(Problem(409, str(exc), slug="rule-broken"))
-
-    @app.exception_handler(ConcurrentUpdate)
-    def _busy(_: Request, exc: ConcurrentUpdate) -> JSONResponse:
-        return problem_response(Problem(503, str(exc), slug="busy", headers={"Retry-After": "1"}))
-
-    @app.exception_handler(StoreUnavailable)
-    @app.exception_handler(EventStoreUnavailable)
-    def _store(_: Request, exc: Exception) -> JSONResponse:
-        log.warning("store unavailable: %s", type(exc).__name__)
-        return problem_response(
-            Problem(
-                503,
-                "the store is unavailable; nothing was changed",
-                slug="store-unavailable",
-                headers={"Retry-After": "5"},
-            )
-        )
-
-    @app.exception_handler(MapperDeserialisationError)
-    def _corrupt(_: Request, exc: MapperDeserialisationError) -> JSONResponse:
-        # Events are AES-GCM encrypted at rest: an altered byte, or a different master key,
-        # fails here. The message names the stored event, never its content.
-        log.error("a stored event failed its integrity check (or the master key is wrong)")
-        return problem_response(
-            Problem(
-                503,
-                "stored data failed its integrity check; nothing was returned",
-                slug="integrity-check-failed",
-            )
-        )
+    for exc_class, answer in DOMAIN_ANSWERS.items():
+        app.add_exception_handler(exc_class, _domain_handler(answer))
 
     @app.exception_handler(Exception)
     def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -7,25 +7,15 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.access import deny, record_many
 from api.deps import PrincipalDep, ServicesDep
-from api.present import DEFAULT_LIMIT, MAX_LIMIT, encode_cursor
+from api.pages import read_page, require_staff
+from api.present import DEFAULT_LIMIT, MAX_LIMIT
 from api.routes.handovers import Inbox, InboxItem
-from api.routes.settings_views import _offset, caught_up
-from domain.access import Action, Outcome
 from domain.organisation import Role
 from projections.handovers import inbox, outbox
 
 router = APIRouter(tags=["handovers"])
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-
-
-def _page(rows: list[dict[str, object]], offset: int, limit: int) -> Inbox:
-    page = rows[:limit]
-    return Inbox(
-        items=[InboxItem.model_validate(r) for r in page],
-        next=encode_cursor([str(offset + limit)]) if len(rows) > limit else None,
-    )
 
 
 @router.get("/v1/schools/{school_id}/handovers")
@@ -38,35 +28,26 @@ def school_inbox(
     after: Annotated[int | None, Query(ge=0)] = None,
 ) -> Inbox:
     """Packets delivered to the school, newest first (safeguarding packets to its DSL only)."""
-    if not principal.acts_for(school_id, Role.TEACHER, Role.DSL):
-        raise deny(
-            services,
-            principal,
-            Action.READ,
-            None,
-            "school-inbox",
-            403,
-            "only teachers and the DSL of this school see its inbox",
-        )
-    caught_up(services, after)
-    offset = _offset(cursor)
-    rows = inbox(
-        services.db,
-        school_id,
-        safeguarding=Role.DSL in principal.roles,
-        limit=limit + 1,
-        offset=offset,
-    )
-    result = _page(rows, offset, limit)
-    record_many(
+    require_staff(
         services,
         principal,
-        Action.READ,
-        [i.child_id for i in result.items],
+        school_id,
+        (Role.TEACHER, Role.DSL),
         "school-inbox",
-        Outcome.ALLOWED,
+        "only teachers and the DSL of this school see its inbox",
     )
-    return result
+    page, after_cursor = read_page(
+        services,
+        principal,
+        resource="school-inbox",
+        cursor=cursor,
+        limit=limit,
+        after=after,
+        fetch=lambda offset, n: inbox(
+            services.db, school_id, safeguarding=Role.DSL in principal.roles, limit=n, offset=offset
+        ),
+    )
+    return Inbox(items=[InboxItem.model_validate(r) for r in page], next=after_cursor)
 
 
 @router.get("/v1/settings/{setting_id}/handovers")
@@ -81,33 +62,28 @@ def setting_outbox(
 ) -> Inbox:
     """Packets the setting sent; `overdue=true`: those past their acknowledge-by date
     (safeguarding packets to the setting's DSL only)."""
-    if not principal.acts_for(setting_id, Role.PRACTITIONER, Role.MANAGER, Role.DSL):
-        raise deny(
-            services,
-            principal,
-            Action.READ,
-            None,
-            "setting-outbox",
-            403,
-            "only staff of this setting see what it sent",
-        )
-    caught_up(services, after)
-    offset = _offset(cursor)
-    rows = outbox(
-        services.db,
-        setting_id,
-        safeguarding=Role.DSL in principal.roles,
-        overdue_on=services.app.today() if overdue else None,
-        limit=limit + 1,
-        offset=offset,
-    )
-    result = _page(rows, offset, limit)
-    record_many(
+    require_staff(
         services,
         principal,
-        Action.READ,
-        [i.child_id for i in result.items],
+        setting_id,
+        (Role.PRACTITIONER, Role.MANAGER, Role.DSL),
         "setting-outbox",
-        Outcome.ALLOWED,
+        "only staff of this setting see what it sent",
     )
-    return result
+    page, after_cursor = read_page(
+        services,
+        principal,
+        resource="setting-outbox",
+        cursor=cursor,
+        limit=limit,
+        after=after,
+        fetch=lambda offset, n: outbox(
+            services.db,
+            setting_id,
+            safeguarding=Role.DSL in principal.roles,
+            overdue_on=services.app.today() if overdue else None,
+            limit=n,
+            offset=offset,
+        ),
+    )
+    return Inbox(items=[InboxItem.model_validate(r) for r in page], next=after_cursor)

@@ -9,18 +9,17 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from api.access import SETTING_ROLES, deny, record_many
+from api.access import SETTING_ROLES, record_many
 from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
-from api.errors import Problem
-from api.present import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor
+from api.pages import read_page, require_staff
+from api.present import DEFAULT_LIMIT, MAX_LIMIT
 from api.services import Services
 from consent.vocabulary import Status
 from domain.access import Action, Outcome
 from domain.eyfs import Area
 from projections.consent_register import register
-from projections.runner import wait_for_position
-from projections.setting_children import ViewNotReady, caseloads, list_children
+from projections.setting_children import caseloads, list_children
 
 router = APIRouter(prefix="/v1/settings/{setting_id}", tags=["setting views"])
 Sort = Literal["name", "date_of_birth", "last_observed_on", "-last_observed_on"]
@@ -58,31 +57,15 @@ class Caseloads(BaseModel):
     next: str | None = None
 
 
-def _guard(services: Services, principal: Principal, setting_id: UUID, resource: str) -> None:
-    if not principal.acts_for(setting_id, *SETTING_ROLES):
-        raise deny(
-            services,
-            principal,
-            Action.READ,
-            None,
-            resource,
-            403,
-            "only staff of this setting see its children",
-        )
-
-
-def caught_up(services: Services, after: int | None) -> None:
-    """Read-your-writes: wait (bounded) until the view holds the write at ``after``."""
-    if after is None:
-        return
-    names = [view.name for view in services.views]
-    if not wait_for_position(services.db, names, after, services.settings.read_wait_seconds):
-        raise Problem(
-            503,
-            f"the view has not reached position {after} yet; try again",
-            slug="view-behind",
-            headers={"Retry-After": "1"},
-        )
+def _staff_only(services: Services, principal: Principal, setting_id: UUID, resource: str) -> None:
+    require_staff(
+        services,
+        principal,
+        setting_id,
+        SETTING_ROLES,
+        resource,
+        "only staff of this setting see its children",
+    )
 
 
 @router.get("/children")
@@ -107,36 +90,26 @@ def setting_children(
     ] = None,
 ) -> SettingChildren:
     """The children a setting enrols, with observation counts per area and status."""
-    _guard(services, principal, setting_id, "setting-children")
-    caught_up(services, after)
-    offset = _offset(cursor)
+    _staff_only(services, principal, setting_id, "setting-children")
     since = services.app.today() - timedelta(weeks=weeks) if area_gap else None
-    try:
-        rows = list_children(
+    page, after_cursor = read_page(
+        services,
+        principal,
+        resource="setting-children",
+        cursor=cursor,
+        limit=limit,
+        after=after,
+        fetch=lambda offset, n: list_children(
             services.db,
             setting_id,
             gap_area=area_gap,
             gap_since=since,
             sort=sort,
             offset=offset,
-            limit=limit + 1,
-        )
-    except ViewNotReady:
-        raise Problem(503, "the view is being built; try again", slug="view-behind") from None
-    page = rows[:limit]
-    record_many(
-        services,
-        principal,
-        Action.READ,
-        [r["child_id"] for r in page],
-        "setting-children",
-        Outcome.ALLOWED,
+            limit=n,
+        ),
     )
-    more = len(rows) > limit
-    return SettingChildren(
-        items=[SettingChild.model_validate(r) for r in page],
-        next=encode_cursor([str(offset + limit)]) if more else None,
-    )
+    return SettingChildren(items=[SettingChild.model_validate(r) for r in page], next=after_cursor)
 
 
 @router.get("/key-persons")
@@ -144,7 +117,7 @@ def key_person_caseloads(
     setting_id: UUID, principal: PrincipalDep, services: ServicesDep
 ) -> Caseloads:
     """Each key person's caseload at the setting; children with none yet come last."""
-    _guard(services, principal, setting_id, "key-persons")
+    _staff_only(services, principal, setting_id, "key-persons")
     loads = caseloads(services.db, setting_id)
     org = services.app.organisation(setting_id)
     items = []
@@ -166,20 +139,6 @@ def key_person_caseloads(
         Outcome.ALLOWED,
     )
     return Caseloads(items=items)
-
-
-def _offset(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    key = decode_cursor(cursor)
-    if len(key) != 1 or not key[0].isdigit():
-        raise Problem(
-            422,
-            "the cursor is not one this service gave out",
-            slug="validation",
-            errors=[{"field": "cursor", "message": "is not a valid cursor"}],
-        )
-    return int(key[0])
 
 
 class RegisterEntry(BaseModel):
@@ -217,27 +176,21 @@ def consent_register(
     after: Annotated[int | None, Query(ge=0)] = None,
 ) -> Register:
     """The setting's consent register: who consented to what, for whom, until when."""
-    _guard(services, principal, setting_id, "consent-register")
-    caught_up(services, after)
-    offset = _offset(cursor)
+    _staff_only(services, principal, setting_id, "consent-register")
     ending_by = (
         services.app.today() + timedelta(days=expiring_within_days)
         if expiring_within_days is not None
         else None
     )
-    rows = register(
-        services.db, setting_id, status=status, ending_by=ending_by, limit=limit + 1, offset=offset
-    )
-    page = rows[:limit]
-    record_many(
+    page, after_cursor = read_page(
         services,
         principal,
-        Action.READ,
-        [UUID(r["child_id"]) for r in page],
-        "consent-register",
-        Outcome.ALLOWED,
+        resource="consent-register",
+        cursor=cursor,
+        limit=limit,
+        after=after,
+        fetch=lambda offset, n: register(
+            services.db, setting_id, status=status, ending_by=ending_by, limit=n, offset=offset
+        ),
     )
-    return Register(
-        items=[RegisterEntry.model_validate(r) for r in page],
-        next=encode_cursor([str(offset + limit)]) if len(rows) > limit else None,
-    )
+    return Register(items=[RegisterEntry.model_validate(r) for r in page], next=after_cursor)

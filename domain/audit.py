@@ -8,7 +8,7 @@ names, so erasing a child later never breaks verification.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,15 +31,17 @@ LEAF_FIELDS = (
     "outcome",
     "purpose",
 )
+STORED_FIELDS = LEAF_FIELDS[1:]
+Stored = Mapping[str, Any]
 
 
-def entry_fields(entry: AccessEntry, seq: int) -> dict[str, Any]:
+def stored_form(entry: AccessEntry) -> dict[str, str | None]:
+    """An entry as the access log stores it: text, exactly as written to the table."""
     return {
-        "seq": seq,
         "at": entry.at.isoformat(),
         "actor_id": str(entry.actor_id) if entry.actor_id else None,
         "actor_org_id": str(entry.actor_org_id) if entry.actor_org_id else None,
-        "actor_roles": list(entry.actor_roles),
+        "actor_roles": ",".join(entry.actor_roles),
         "action": entry.action.value,
         "child_id": str(entry.child_id) if entry.child_id else None,
         "resource": entry.resource,
@@ -48,11 +50,14 @@ def entry_fields(entry: AccessEntry, seq: int) -> dict[str, Any]:
     }
 
 
-def leaf_bytes(entry: AccessEntry, seq: int) -> bytes:
-    """The bytes whose RFC 9162 leaf hash goes into the log (canonical JSON, UTF-8)."""
-    return json.dumps(
-        entry_fields(entry, seq), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode()
+def leaf_bytes(entry: AccessEntry | Stored, seq: int) -> bytes:
+    """The bytes whose RFC 9162 leaf hash goes into the log: canonical JSON (UTF-8) of the
+    entry's stored text and its index. Built from the text as stored, never from a parse of it,
+    so a verifier reading an altered row computes a different leaf instead of failing."""
+    stored = stored_form(entry) if isinstance(entry, AccessEntry) else entry
+    fields: dict[str, Any] = {"seq": seq, **{k: stored.get(k) for k in STORED_FIELDS}}
+    fields["actor_roles"] = [r for r in str(stored.get("actor_roles") or "").split(",") if r]
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def parse_at(text: str) -> datetime:
@@ -104,7 +109,7 @@ def _heads(
 
 
 def verify_log(
-    leaves: Iterable[tuple[int, AccessEntry, str | None]],
+    leaves: Iterable[tuple[int, Stored, str | None]],
     heads: Sequence[SignedHead],
     origin: str,
     public_key: Ed25519PublicKey,

@@ -105,9 +105,11 @@ class ConsentCommands(BatonBase):
     ) -> list[Aggregate]:
         """Withdraw, and revoke (in the same transaction) what the consent covered unopened."""
         consents.withdraw(consent_id, withdrawn_by, reason, recorded_by, now)
-        return self.revocations_for_withdrawal(consents.consent(consent_id), now)
+        return self.revocations_for_withdrawal(consents, consents.consent(consent_id), now)
 
-    def revocations_for_withdrawal(self, record: ConsentRecord, now: datetime) -> list[Aggregate]:
+    def revocations_for_withdrawal(
+        self, consents: ChildConsents, record: ConsentRecord, now: datetime
+    ) -> list[Aggregate]:
         """Overridden by the handover commands: packets to revoke when ``record`` is withdrawn."""
         return []
 

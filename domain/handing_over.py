@@ -10,14 +10,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from eventsourcing.domain import Aggregate
 
-from consent.consents import ConsentRecord
+from consent.consents import ChildConsents, ConsentRecord
 from consent.policy import ShareRequest, decide
 from consent.vocabulary import Category, Purpose
 from domain.base import Written, new
 from domain.child import Child
 from domain.consenting import ConsentCommands
 from domain.errors import DomainError, InvalidField
-from domain.handover import HandoverPacket, PacketKind, add_school_days
+from domain.handover import HandoverPacket, PacketKind, PacketStatus, add_school_days
 from domain.keyring import KeyUnavailable, new_encryption_key, new_signing_key, unwrap
 from domain.organisation import KeyRecord, Organisation, OrganisationKind
 from domain.packet_content import safeguarding_body, transition_body
@@ -255,7 +255,13 @@ class HandoverCommands(ConsentCommands):
             current.check_enrolled_at(sender.id)
             replaced = []
             for earlier in current.handovers:
-                if earlier["school_id"] == str(school.id) and earlier["kind"] == kind.value:
+                # Each setting of the child's day sends its own packet: a nursery's new packet
+                # replaces the nursery's older one, never the childminder's.
+                if (
+                    earlier["school_id"] == str(school.id)
+                    and earlier["kind"] == kind.value
+                    and earlier["from_id"] == str(sender.id)
+                ):
                     old = self.handover(UUID(earlier["packet_id"]))
                     if old.is_live:
                         old.supersede(by_packet_id=packet_id, at=now)
@@ -364,15 +370,38 @@ class HandoverCommands(ConsentCommands):
         )
         return Written(packet_id, position, packet)
 
-    def revocations_for_withdrawal(self, record: ConsentRecord, now: datetime) -> list[Aggregate]:
-        """Every transition packet the withdrawn consent covered that was not yet opened."""
+    def revocations_for_withdrawal(
+        self, consents: ChildConsents, record: ConsentRecord, now: datetime
+    ) -> list[Aggregate]:
+        """Unopened transition packets to that school that the consents left no longer cover.
+
+        Decided again by the policy on the consents as they are after the withdrawal, so a packet
+        sealed under an earlier (superseded) consent is revoked too, and one still covered by
+        another active consent is not.
+        """
         child = self.child(UUID(record["child_id"]))
+        remaining = consents.all()
         revoked: list[Aggregate] = []
         for sent in child.handovers:
             if sent["kind"] != PacketKind.TRANSITION or sent["school_id"] != record["recipient_id"]:
                 continue
             packet = self.handover(UUID(sent["packet_id"]))
-            if record["id"] in packet.consent_ids and packet.status == "delivered":
+            if packet.status != PacketStatus.DELIVERED:
+                continue
+            covered = all(
+                decide(
+                    ShareRequest(
+                        child_id=child.id,
+                        category=Category(c),
+                        recipient_id=UUID(packet.school_id),
+                        purpose=Purpose.TRANSITION,
+                        at=now,
+                    ),
+                    remaining,
+                ).allowed
+                for c in packet.categories
+            )
+            if not covered:
                 packet.revoke("consent withdrawn", None, "consent_withdrawn", now)
                 revoked.append(packet)
         return revoked

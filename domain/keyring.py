@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from domain.sealing import b64, key_id_of, raw_private, raw_public, unb64
+from domain.sealing import EnvelopeError, b64, key_id_of, raw_private, raw_public, unb64
 
 
 class KeyUnavailable(Exception):
@@ -28,10 +28,10 @@ def wrap(kek: bytes, org_id: UUID, key_id: str, private_raw: bytes) -> str:
 
 
 def unwrap(kek: bytes, org_id: UUID, key_id: str, wrapped: str) -> bytes:
-    blob = unb64(wrapped)
     try:
+        blob = unb64(wrapped)
         return AESGCM(kek).decrypt(blob[:12], blob[12:], _aad(org_id, key_id))
-    except InvalidTag as e:
+    except (InvalidTag, ValueError, EnvelopeError) as e:
         raise KeyUnavailable("a stored private key does not unwrap with this master key") from e
 
 

@@ -45,12 +45,17 @@ def b64(data: bytes) -> str:
 
 
 def unb64(text: Any) -> bytes:
+    """Strict base64: only the one canonical spelling of each byte string is accepted, so an
+    envelope cannot be re-spelt (e.g. unused padding bits flipped) and still verify."""
     if not isinstance(text, str):
         raise EnvelopeError("a binary field is not base64 text")
     try:
-        return base64.b64decode(text, validate=True)
+        raw = base64.b64decode(text, validate=True)
     except ValueError as e:
         raise EnvelopeError("a binary field is not valid base64") from e
+    if base64.b64encode(raw).decode() != text:
+        raise EnvelopeError("a binary field is not canonical base64")
+    return raw
 
 
 def canonical(value: Any) -> bytes:
@@ -167,14 +172,33 @@ def open_envelope(
     expected: dict[str, str] | None = None,
 ) -> Opened:
     """Verify and open. ``expected`` pins header fields (packet id, recipient…): a replayed or
-    re-addressed envelope fails here even though its signature is genuine."""
+    re-addressed envelope fails here even though its signature is genuine. Without
+    ``expected_sender_key_id`` any self-signed envelope verifies: pin the sender's key id
+    (from ``GET /v1/organisations/{id}/keys``) whenever it is known.
+
+    Whatever the input, failure is EnvelopeError: an envelope is untrusted data.
+    """
+    try:
+        return _open(envelope, private_key, expected_sender_key_id, expected or {})
+    except EnvelopeError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError) as e:
+        raise EnvelopeError(f"the envelope is malformed ({type(e).__name__})") from e
+
+
+def _open(
+    envelope: dict[str, Any],
+    private_key: X25519PrivateKey,
+    expected_sender_key_id: str | None,
+    expected: dict[str, str],
+) -> Opened:
     verify_signature(envelope)
     if expected_sender_key_id is not None and envelope["sender_key_id"] != expected_sender_key_id:
         raise EnvelopeError("the envelope was signed by a key other than the sender's")
     header = {k: envelope.get(k) for k in HEADER_FIELDS}
     if any(not isinstance(v, str) for v in header.values()) or header["suite"] != SUITE:
         raise EnvelopeError("the envelope header is incomplete or of another suite")
-    for field, value in (expected or {}).items():
+    for field, value in expected.items():
         if header.get(field) != value:
             raise EnvelopeError(
                 f"the envelope's {field} is not the one expected (replayed or re-addressed)"

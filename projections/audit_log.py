@@ -17,7 +17,7 @@ from uuid import UUID
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from domain.access import AccessEntry, Outcome
-from domain.audit import leaf_bytes
+from domain.audit import STORED_FIELDS, leaf_bytes
 from domain.checkpoint import Checkpoint, sign_checkpoint
 from domain.merkle import MerkleLog, leaf_hash
 from projections.access_log import COLUMNS, _entry
@@ -71,16 +71,16 @@ def integrate(db: Database, signer: Signer, limit: int = 1000) -> int:
         cur.execute(
             f"SELECT {COLUMNS} FROM access_log WHERE seq IS NULL ORDER BY id LIMIT %s", (limit,)
         )
-        pending = [_entry(r) for r in cur.fetchall()]
+        pending = cur.fetchall()
         if not pending:
             return 0
-        for offset, entry in enumerate(pending):
+        for offset, row in enumerate(pending):
             seq = size + offset
-            hashed = leaf_hash(leaf_bytes(entry, seq))
+            hashed = leaf_hash(leaf_bytes(_stored(row), seq))
             tree.append(hashed)
             cur.execute(
                 "UPDATE access_log SET seq = %s, leaf_hash = %s WHERE id = %s",
-                (seq, hashed.hex(), entry.row_id),
+                (seq, hashed.hex(), row[0]),
             )
         head = tree.root()
         note = sign_checkpoint(
@@ -132,9 +132,14 @@ def leaf_hashes(db: Database, start: int, end: int) -> list[bytes]:
     return [bytes.fromhex(r[1]) for r in rows]
 
 
+def _stored(row: Sequence[Any]) -> dict[str, Any]:
+    """The stored text of an access_log row selected as ``COLUMNS`` (id first)."""
+    return dict(zip(STORED_FIELDS, row[1:10], strict=True))
+
+
 def stored_leaves(
     db: Database, chunk: int = 10_000
-) -> Iterator[tuple[int, AccessEntry, str | None]]:
+) -> Iterator[tuple[int, dict[str, Any], str | None]]:
     """Every integrated entry in leaf order, with the leaf hash stored beside it, read in chunks."""
     after = -1
     while True:
@@ -148,7 +153,7 @@ def stored_leaves(
         if not rows:
             return
         for row in rows:
-            yield int(row[10]), _entry(row), row[11]
+            yield int(row[10]), _stored(row), row[11]
         after = int(rows[-1][10])
 
 

@@ -95,6 +95,7 @@ STATUS_OF = {
 def register(
     db: Database,
     setting_id: UUID,
+    today: date,
     status: Status | None = None,
     ending_by: date | None = None,
     limit: int = 500,
@@ -113,8 +114,9 @@ def register(
         if ending_by is not None:
             where.append(
                 "r.status = 'active' AND r.valid_until IS NOT NULL AND r.valid_until <= %s"
+                " AND r.valid_until >= %s"
             )
-            params.append(ending_by.isoformat())
+            params += [ending_by.isoformat(), today.isoformat()]
         cur.execute(
             "SELECT r.consent_id, r.child_id, c.name, r.given_by, r.relationship, r.recipient_id,"
             " r.purpose, r.categories, r.valid_from, r.valid_until, r.status, r.recorded_at"
@@ -142,6 +144,10 @@ def register(
     for row in rows:
         item = dict(zip(keys, row, strict=True))
         item["categories"] = item["categories"].split(",")
+        # An active consent past its end is expired now, before the sweep records the event.
+        ended = item["valid_until"] is not None and item["valid_until"] < today.isoformat()
+        if item["status"] == Status.ACTIVE and ended:
+            item["status"] = Status.EXPIRED.value
         out.append(item)
     return out
 

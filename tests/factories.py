@@ -92,3 +92,88 @@ def setting_with_child(client: TestClient) -> tuple[Staff, str]:
     org = organisation(client)
     practitioner = staff(client, org, "practitioner")
     return practitioner, child(client, practitioner)
+
+
+def observation(client: TestClient, by: Staff, child_id: str, **overrides: Any) -> dict[str, Any]:
+    response = client.post(
+        f"/v1/children/{child_id}/observations",
+        headers=by.headers,
+        json=observation_body(**overrides),
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def observations_listed(client: TestClient, by: Staff, child_id: str) -> list[dict[str, Any]]:
+    """Every observation of the child, as ``by`` sees them (one page of up to 500)."""
+    response = client.get(
+        f"/v1/children/{child_id}/observations", headers=by.headers, params={"limit": 500}
+    )
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+def days_ahead(n: int) -> str:
+    return (date.today() + timedelta(days=n)).isoformat()
+
+
+def school_with_teacher(client: TestClient) -> tuple[str, Staff]:
+    """A school and a reception teacher there."""
+    school_id = organisation(client, "school")
+    return school_id, staff(client, school_id, "teacher")
+
+
+def consent_body(recipient_id: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "given_by": "Grace Okafor",
+        "relationship": "mother",
+        "recipient_id": recipient_id,
+        "purpose": "transition",
+        "categories": ["journey", "voices"],
+        "evidence": "paper consent form, signed at the setting",
+    }
+    body.update(overrides)
+    return body
+
+
+def consent(
+    client: TestClient, by: Staff, child_id: str, recipient_id: str, **overrides: Any
+) -> dict[str, Any]:
+    """Record a parent's consent to share with ``recipient_id`` (a school)."""
+    response = client.post(
+        f"/v1/children/{child_id}/consents",
+        headers=by.headers,
+        json=consent_body(recipient_id, **overrides),
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def voice(client: TestClient, by: Staff, child_id: str, **overrides: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "kind": "child",
+        "text": "I like the big slide and my cat Pip.",
+        "recorded_on": days_ago(3),
+    }
+    payload.update(overrides)
+    response = client.post(f"/v1/children/{child_id}/voices", headers=by.headers, json=payload)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def handover(
+    client: TestClient, by: Staff, child_id: str, school_id: str, **extra: Any
+) -> dict[str, Any]:
+    """Seal a packet for ``school_id`` (a transition packet unless ``extra`` says otherwise)."""
+    response = client.post(
+        "/v1/handovers",
+        headers=by.headers,
+        json={"child_id": child_id, "school_id": school_id, **extra},
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body

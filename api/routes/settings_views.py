@@ -190,7 +190,13 @@ def consent_register(
         limit=limit,
         after=after,
         fetch=lambda offset, n: register(
-            services.db, setting_id, status=status, ending_by=ending_by, limit=n, offset=offset
+            services.db,
+            setting_id,
+            services.app.today(),
+            status=status,
+            ending_by=ending_by,
+            limit=n,
+            offset=offset,
         ),
     )
     return Register(items=[RegisterEntry.model_validate(r) for r in page], next=after_cursor)

@@ -1,0 +1,273 @@
+"""The installed ``baton`` as a school runs it, offline: its own key, and opening an envelope."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BATON = Path(sys.executable).parent / "baton"
+VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "envelope-v1"
+VECTOR: dict[str, Any] = json.loads((VECTORS / "vector.json").read_text(encoding="utf-8"))
+KEYS = VECTOR["keys"]
+
+
+def run_baton(*args: str | Path, cwd: Path, umask: int = 0o022) -> subprocess.CompletedProcess[str]:
+    # No BATON_ settings, and HOME elsewhere: the commands must need neither.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
+    env["HOME"] = str(cwd)
+    return subprocess.run(
+        [str(BATON), *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+        umask=umask,
+    )
+
+
+@pytest.fixture
+def here(tmp_path: Path) -> Path:
+    """A working directory that is not the repository, with no data directory in it."""
+    work = tmp_path / "school"
+    work.mkdir()
+    return work
+
+
+def write_key(path: Path, text: str) -> Path:
+    path.write_text(text + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def write_envelope(path: Path, envelope: Any) -> Path:
+    path.write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def school_key(here: Path) -> Path:
+    return write_key(here / "school.key", KEYS["recipient"]["private_key"])
+
+
+# -- keys generate ------------------------------------------------------------------------------
+
+
+def test_keys_generate_writes_a_private_key_0600_and_a_public_key_0644(here: Path) -> None:
+    done = run_baton("keys", "generate", "--out", "school.key", cwd=here)
+    assert done.returncode == 0, done.stderr
+    private, public = here / "school.key", here / "school.key.pub"
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    assert stat.S_IMODE(public.stat().st_mode) == 0o644
+    private_text, public_text = private.read_text().strip(), public.read_text().strip()
+    assert private_text.startswith("baton-x25519-private-v1:")
+    assert public_text.startswith("baton-x25519-public-v1:")
+    assert len(base64.b64decode(public_text.split(":", 1)[1], validate=True)) == 32
+    assert "baton-x25519-private-v1" not in done.stdout  # the secret never reaches the screen
+    assert "POST /v1/organisations/{org_id}/keys" in done.stdout
+    assert json.dumps({"public_key": public_text}) in done.stdout
+    key_line = next(line for line in done.stdout.splitlines() if line.startswith("key id: "))
+    assert len(key_line.removeprefix("key id: ")) == 32
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o077])
+def test_keys_generate_sets_the_modes_whatever_the_umask(here: Path, umask: int) -> None:
+    assert run_baton("keys", "generate", "--out", "k", cwd=here, umask=umask).returncode == 0
+    assert stat.S_IMODE((here / "k").stat().st_mode) == 0o600
+    assert stat.S_IMODE((here / "k.pub").stat().st_mode) == 0o644
+
+
+def test_keys_generate_refuses_to_overwrite_either_file(here: Path) -> None:
+    first = run_baton("keys", "generate", "--out", "school.key", cwd=here)
+    assert first.returncode == 0, first.stderr
+    before = (here / "school.key").read_bytes(), (here / "school.key.pub").read_bytes()
+    again = run_baton("keys", "generate", "--out", "school.key", cwd=here)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+    assert ((here / "school.key").read_bytes(), (here / "school.key.pub").read_bytes()) == before
+
+    (here / "other.key.pub").write_text("someone else's\n")
+    clash = run_baton("keys", "generate", "--out", "other.key", cwd=here)
+    assert clash.returncode == 2
+    assert "other.key.pub already exists" in clash.stderr
+    assert not (here / "other.key").exists()
+    assert (here / "other.key.pub").read_text() == "someone else's\n"
+
+
+def test_a_generated_key_opens_what_is_sealed_to_it(here: Path) -> None:
+    """From the school's side: generate, (the server) seals to FILE.pub, open with FILE."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from domain import sealing
+
+    assert run_baton("keys", "generate", "--out", "own.key", cwd=here).returncode == 0
+    public = sealing.parse_public_key((here / "own.key.pub").read_text())
+    signer = Ed25519PrivateKey.generate()
+    envelope = sealing.seal(
+        {"child": {"given_name": "Amélie"}},
+        header={
+            k: VECTOR["header"][k]
+            for k in ("packet_id", "kind", "sender_id", "recipient_id", "sealed_at")
+        },
+        recipients=[sealing.Recipient(sealing.key_id_of(sealing.raw_public(public)), public)],
+        signing_key=signer,
+        signing_key_id=sealing.key_id_of(sealing.raw_public(signer.public_key())),
+    )
+    write_envelope(here / "packet.json", envelope)
+    done = run_baton("packet", "open", "--key", "own.key", "packet.json", cwd=here)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"child": {"given_name": "Amélie"}}
+
+
+# -- packet open --------------------------------------------------------------------------------
+
+
+def test_packet_open_prints_the_vectors_body(here: Path, school_key: Path) -> None:
+    done = run_baton(
+        "packet",
+        "open",
+        "--key",
+        school_key,
+        "--expect-sender-key-id",
+        KEYS["sender"]["key_id"],
+        "--expect-packet-id",
+        VECTOR["header"]["packet_id"],
+        "--expect-recipient-id",
+        VECTOR["header"]["recipient_id"],
+        VECTORS / "envelope.json",
+        cwd=here,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == VECTOR["body"]
+    summary = done.stderr.strip().splitlines()
+    assert len(summary) == 1
+    assert KEYS["sender"]["key_id"] in summary[0]
+    assert VECTOR["header"]["packet_id"] in summary[0]
+    assert VECTOR["header"]["sealed_at"] in summary[0]
+
+
+def test_packet_open_takes_the_api_wrapping_and_warns_when_nothing_is_pinned(
+    here: Path, school_key: Path
+) -> None:
+    wrapped = write_envelope(here / "wrapped.json", {"envelope": VECTOR["envelope"]})
+    done = run_baton("packet", "open", "--key", school_key, wrapped, cwd=here)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == VECTOR["body"]
+    assert "not pinned" in done.stderr
+
+
+def _flip(text: str) -> str:
+    raw = bytearray(base64.b64decode(text))
+    raw[len(raw) // 2] ^= 0x01
+    return base64.b64encode(bytes(raw)).decode()
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda e: {**e, "ciphertext": _flip(e["ciphertext"])},
+        lambda e: {**e, "recipient_id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"},
+        lambda e: {**e, "signature": _flip(e["signature"])},
+        lambda e: {**e, "note": "added"},
+    ],
+    ids=["ciphertext bit", "re-addressed", "signature bit", "field added"],
+)
+def test_packet_open_refuses_a_tampered_envelope(here: Path, school_key: Path, tamper: Any) -> None:
+    path = write_envelope(here / "tampered.json", tamper(dict(VECTOR["envelope"])))
+    done = run_baton("packet", "open", "--key", school_key, path, cwd=here)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == ""
+    assert "refused" in done.stderr
+
+
+def test_packet_open_refuses_an_envelope_that_names_a_member_twice(
+    here: Path, school_key: Path
+) -> None:
+    text = (VECTORS / "envelope.json").read_text(encoding="utf-8")
+    path = here / "twice.json"
+    path.write_text(text.replace("{", '{"kind": "safeguarding",', 1), encoding="utf-8")
+    done = run_baton("packet", "open", "--key", school_key, path, cwd=here)
+    assert done.returncode == 1
+    assert "repeats" in done.stderr
+
+
+def test_packet_open_refuses_another_spelling_of_the_signature(
+    here: Path, school_key: Path
+) -> None:
+    """The last base64 character of the 64-byte signature has 4 unused bits, which a lenient
+    decoder ignores; the reader insists on the one canonical spelling."""
+    envelope = dict(VECTOR["envelope"])
+    text = envelope["signature"]
+    envelope["signature"] = text[:-3] + chr(ord(text[-3]) ^ 0b10) + text[-2:]
+    assert base64.b64decode(envelope["signature"]) == base64.b64decode(text)
+    path = write_envelope(here / "respelt.json", envelope)
+    done = run_baton("packet", "open", "--key", school_key, path, cwd=here)
+    assert done.returncode == 1
+    assert "canonical base64" in done.stderr
+
+
+def test_packet_open_refuses_when_a_pin_does_not_match(here: Path, school_key: Path) -> None:
+    for flag, value in (
+        ("--expect-sender-key-id", KEYS["other_sender"]["key_id"]),
+        ("--expect-packet-id", "c3a9e1f7-2b4d-4c6e-8a0f-1b3d5e7f9a2c"),
+        ("--expect-recipient-id", "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"),
+    ):
+        done = run_baton(
+            "packet", "open", "--key", school_key, flag, value, VECTORS / "envelope.json", cwd=here
+        )
+        assert done.returncode == 1, flag
+        assert done.stdout == ""
+
+
+def test_packet_open_with_the_wrong_key_exits_non_zero(here: Path) -> None:
+    other = write_key(here / "other.key", KEYS["other_recipient"]["private_key"])
+    done = run_baton("packet", "open", "--key", other, VECTORS / "envelope.json", cwd=here)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "not sealed to this key" in done.stderr
+
+
+def test_packet_open_with_an_unusable_key_or_envelope_exits_2(here: Path, school_key: Path) -> None:
+    public = here / "school.key.pub"
+    public.write_text(KEYS["recipient"]["public_key"] + "\n")
+    garbage = here / "garbage.json"
+    garbage.write_text("not json")
+    for key, envelope in (
+        (here / "missing.key", VECTORS / "envelope.json"),
+        (public, VECTORS / "envelope.json"),
+        (school_key, here / "missing.json"),
+        (school_key, garbage),
+    ):
+        done = run_baton("packet", "open", "--key", key, envelope, cwd=here)
+        assert done.returncode == 2, (key, envelope, done.stderr)
+        assert done.stdout == ""
+        assert done.stderr.startswith("baton: ")
+
+
+def test_packet_open_refuses_a_signed_but_malformed_envelope_without_a_traceback(
+    here: Path, school_key: Path
+) -> None:
+    """open_envelope raises TypeError here (docs/envelope.md, "Known gaps"); the CLI refuses."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from domain import sealing
+
+    signer = Ed25519PrivateKey.from_private_bytes(base64.b64decode(KEYS["sender"]["ed25519_seed"]))
+    envelope = {k: v for k, v in VECTOR["envelope"].items() if k != "signature"}
+    envelope["recipients"] = None
+    envelope["signature"] = sealing.b64(signer.sign(sealing.transcript(envelope)))
+    path = write_envelope(here / "malformed.json", envelope)
+    done = run_baton("packet", "open", "--key", school_key, path, cwd=here)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "refused" in done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import time
 from dataclasses import dataclass
 from typing import Literal
 from uuid import UUID
@@ -42,14 +43,33 @@ class Principal:
 
 
 OPERATOR = Principal(kind="operator")
+AUTH_CACHE_SIZE = 10_000
 
 
 def authenticate(services: Services, token: str) -> Principal | None:
-    """The principal a bearer token stands for, or None for an unknown or malformed token."""
-    if services.operator_token_hash and hmac.compare_digest(
-        hash_secret(token), services.operator_token_hash
-    ):
+    """The principal a bearer token stands for, or None for an unknown or malformed token.
+
+    A staff member's principal is remembered for BATON_AUTH_CACHE_SECONDS (keyed by the token's
+    hash), so a burst of requests does not replay the organisation's history for each one; a
+    token reissued or a role changed takes effect within that time.
+    """
+    digest = hash_secret(token)
+    if services.operator_token_hash and hmac.compare_digest(digest, services.operator_token_hash):
         return OPERATOR
+    now = time.monotonic()
+    cached = services.auth_cache.get(digest)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    principal = _staff(services, token)
+    ttl = services.settings.auth_cache_seconds
+    if principal is not None and ttl > 0:
+        if len(services.auth_cache) >= AUTH_CACHE_SIZE:
+            services.auth_cache.clear()
+        services.auth_cache[digest] = (now + ttl, principal)
+    return principal
+
+
+def _staff(services: Services, token: str) -> Principal | None:
     parsed = parse_token(token)
     if parsed is None:
         return None

@@ -7,6 +7,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -24,6 +25,9 @@ from projections.registry import all_views
 from projections.runner import ProjectionWorker, RunnerOptions, ensure_generation
 from projections.view import View
 
+if TYPE_CHECKING:
+    from api.auth import Principal
+
 log = logging.getLogger("baton")
 
 
@@ -39,6 +43,7 @@ class Services:
     views: list[View] = field(default_factory=all_views)
     worker: ProjectionWorker | None = None
     integrator: Integrator | None = None
+    auth_cache: dict[str, tuple[float, Principal]] = field(default_factory=dict, repr=False)
 
     @property
     def audit_signer(self) -> Signer:

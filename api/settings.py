@@ -42,6 +42,9 @@ class Settings(BaseSettings):
         default=0.0, ge=0, description="Fault-injection for tests only: hold each batch open."
     )
 
+    auth_cache_seconds: float = Field(
+        default=5.0, ge=0, description="How long a checked staff token is remembered (0: never)."
+    )
     maintenance_interval_seconds: float = Field(
         default=3600, gt=0, description="How often the worker records the end of expired consents."
     )

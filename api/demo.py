@@ -9,12 +9,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TextIO
 from uuid import UUID, uuid5
 
 from api import demo_data
 from api.services import Services
+from domain.access import AccessEntry, Action, Outcome
 from domain.credentials import issue_token
 from domain.errors import DomainError, NotFound
 
@@ -91,6 +92,22 @@ class DemoLoader:
             org_name = self.app.organisation(org_id).name
             self.tokens.append((", ".join(member["roles"]), org_name, member["name"], token))
 
+    def audit(self, child_id: UUID, staff_id: UUID, org_id: UUID, resource: str) -> None:
+        """The command line's writes are accesses too: one entry each, purpose "demo"."""
+        self.services.access_log.append(
+            AccessEntry(
+                at=datetime.now(UTC),
+                actor_id=staff_id,
+                actor_org_id=org_id,
+                actor_roles=("command-line",),
+                action=Action.CREATE,
+                child_id=child_id,
+                resource=resource,
+                outcome=Outcome.ALLOWED,
+                purpose="demo",
+            )
+        )
+
     def child(self, spec: Any) -> int:
         child_id = demo_id("child", spec["key"])
         if self.exists(child_id):
@@ -98,6 +115,7 @@ class DemoLoader:
         setting = spec["setting_key"]
         key_person = self.staff_ids[(setting, spec["key_person"])]
         setting_id = self.org_ids[setting]
+        self.audit(child_id, key_person, setting_id, "demo-journey")
         started = self.today - timedelta(days=30 * spec["started_months_ago"])
         self.app.register_child(
             child_id=child_id,
@@ -161,6 +179,7 @@ class DemoLoader:
             return
         setting = spec["setting_key"]
         key_person = self.staff_ids[(setting, spec["key_person"])]
+        self.audit(child_id, key_person, self.org_ids[setting], "demo-consent-and-packet")
         parent = f"{PARENT_NAMES[index % len(PARENT_NAMES)]} {spec['family_name']}"
         self.app.give_consent(
             child_id,

@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from consent.calendar import local_date
 from consent.errors import ConsentNotActive, ConsentNotFound, InvalidConsent
 from consent.vocabulary import Category, Purpose, Relationship, Status
 
@@ -103,13 +104,13 @@ class ChildConsents(Aggregate):
             categories,
             valid_from,
             valid_until,
-            recorded_at.date(),
+            local_date(recorded_at),
         )
         for earlier in self.all():
             if (
                 earlier["recipient_id"] == str(recipient_id)
                 and earlier["purpose"] == purpose
-                and status_at(earlier, recorded_at.date()) is Status.ACTIVE
+                and status_at(earlier, local_date(recorded_at)) is Status.ACTIVE
             ):
                 self._superseded(
                     consent_id=UUID(earlier["id"]),
@@ -228,7 +229,7 @@ class ChildConsents(Aggregate):
         at: datetime,
     ) -> None:
         record = self.consent(consent_id)
-        status = status_at(record, at.date())
+        status = status_at(record, local_date(at))
         if status is not Status.ACTIVE:
             raise ConsentNotActive(f"the consent is already {status.value}")
         self._withdrawn(
@@ -279,7 +280,10 @@ class ChildConsents(Aggregate):
     def expire_ended(self, at: datetime) -> None:
         """Record, as events, the end of consents whose period is over."""
         for record in self.all():
-            if record["status"] == Status.ACTIVE and status_at(record, at.date()) is Status.EXPIRED:
+            if (
+                record["status"] == Status.ACTIVE
+                and status_at(record, local_date(at)) is Status.EXPIRED
+            ):
                 self._expired(consent_id=UUID(record["id"]), at=at)
 
     @event("ConsentExpired")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from consent.calendar import local_date
 from consent.consents import ConsentRecord, status_at
 from consent.vocabulary import Basis, Category, Purpose, Status
 
@@ -76,7 +77,7 @@ def _safeguarding(request: ShareRequest) -> Decision:
 
 
 def _consent(request: ShareRequest, consents: Iterable[ConsentRecord]) -> Decision:
-    day = request.at.date()
+    day = local_date(request.at)
     relevant = [
         c
         for c in consents

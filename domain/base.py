@@ -10,18 +10,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
+from consent.calendar import local_date
 from domain.child import Child
 from domain.errors import ConcurrentUpdate, NotFound
 from domain.organisation import Organisation
 
 A = TypeVar("A", bound=Aggregate)
-ENGLAND = ZoneInfo("Europe/London")
 WRITE_ATTEMPTS = 30
 BACKOFF_CAP = 0.05  # seconds; jittered, so that writers that collided spread out
 
@@ -73,7 +72,6 @@ class BatonBase(Application[UUID]):
         # one (the in-memory store of unit tests) a random key lives as long as the process.
         self.kek = key_encryption_key or secrets.token_bytes(32)
         self.holidays = holidays
-        self.england = ENGLAND
         self._saved_callbacks: list[Callable[[], None]] = []
         # An instance attribute shadows the library's class-level default with the configured one.
         self.snapshotting_intervals = {  # type: ignore[misc]
@@ -86,7 +84,7 @@ class BatonBase(Application[UUID]):
 
     def today(self) -> date:
         """The date in England, where every setting and school is."""
-        return self.clock().astimezone(ENGLAND).date()
+        return local_date(self.clock())
 
     def _load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
         try:

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from consent.calendar import local_date
 from domain.errors import InvalidField, NotEnrolledHere, NotFound, RuleBroken
 from domain.eyfs import (
     PRIME_AREAS,
@@ -201,7 +202,7 @@ class Child(Aggregate):
     ) -> None:
         self.check_enrolled_at(setting_id)
         member_of(Area, "area", area)
-        self.check_dated("observed_on", observed_on, recorded_at.date())
+        self.check_dated("observed_on", observed_on, local_date(recorded_at))
         for code in elgs:
             problem = goal_code_problem(code)
             if problem:
@@ -259,7 +260,7 @@ class Child(Aggregate):
     ) -> None:
         self.check_enrolled_at(setting_id)
         member_of(VoiceKind, "kind", kind)
-        self.check_dated("recorded_on", recorded_on, recorded_at.date())
+        self.check_dated("recorded_on", recorded_on, local_date(recorded_at))
         self._voice_recorded(
             entry_id=entry_id,
             kind=kind,
@@ -297,7 +298,7 @@ class Child(Aggregate):
         recorded_at: datetime,
     ) -> None:
         self.check_enrolled_at(setting_id)
-        self.check_dated("assessed_on", assessed_on, recorded_at.date())
+        self.check_dated("assessed_on", assessed_on, local_date(recorded_at))
         self.check_assessment(member_of(AssessmentKind, "kind", kind), assessed_on, areas)
         self._assessment_recorded(
             entry_id=entry_id,

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from eventsourcing.domain import Aggregate
 
+from consent.calendar import local_date
 from consent.consents import ChildConsents, ConsentRecord
 from consent.policy import ShareRequest, decide
 from consent.vocabulary import Category, Purpose
@@ -244,7 +245,7 @@ class HandoverCommands(ConsentCommands):
         )
         due = (
             add_school_days(
-                now.astimezone(self.england).date(), SAFEGUARDING_SCHOOL_DAYS, self.holidays
+                local_date(now), SAFEGUARDING_SCHOOL_DAYS, self.holidays
             )
             if kind is PacketKind.SAFEGUARDING
             else None

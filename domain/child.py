@@ -495,8 +495,14 @@ class Child(Aggregate):
         )
 
     @event("HandoverRecorded")
-    def record_handover(self, packet_id: UUID, school_id: UUID, from_id: UUID, kind: str) -> None:
-        """A packet about this child was sealed for a school (the packet itself holds the rest)."""
+    def record_handover(
+        self, packet_id: UUID, school_id: UUID, from_id: UUID, kind: str, replaces: list[str]
+    ) -> None:
+        """A packet about this child was sealed for a school (the packet itself holds the rest);
+        ``replaces`` names the packets it superseded, so later seals need not load them."""
+        for sent in self.handovers:
+            if sent["packet_id"] in replaces:
+                sent["replaced"] = "yes"
         self.handovers.append(
             {
                 "packet_id": str(packet_id),
@@ -505,6 +511,17 @@ class Child(Aggregate):
                 "kind": kind,
             }
         )
+
+    def live_handovers(self, school_id: UUID, from_id: UUID, kind: str) -> list[str]:
+        """Packets from one setting to one school of one kind that no later packet replaced."""
+        return [
+            sent["packet_id"]
+            for sent in self.handovers
+            if sent["school_id"] == str(school_id)
+            and sent["from_id"] == str(from_id)
+            and sent["kind"] == kind
+            and "replaced" not in sent
+        ]
 
     def change_send_status(self, send_status: str, setting_id: UUID, changed_by: UUID) -> None:
         self.check_enrolled_at(setting_id)

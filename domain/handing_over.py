@@ -244,9 +244,7 @@ class HandoverCommands(ConsentCommands):
             signing_key_id=signing["key_id"],
         )
         due = (
-            add_school_days(
-                local_date(now), SAFEGUARDING_SCHOOL_DAYS, self.holidays
-            )
+            add_school_days(local_date(now), SAFEGUARDING_SCHOOL_DAYS, self.holidays)
             if kind is PacketKind.SAFEGUARDING
             else None
         )
@@ -255,20 +253,19 @@ class HandoverCommands(ConsentCommands):
         def change(current: Child) -> list[Aggregate]:
             current.check_enrolled_at(sender.id)
             replaced = []
-            for earlier in current.handovers:
-                # Each setting of the child's day sends its own packet: a nursery's new packet
-                # replaces the nursery's older one, never the childminder's.
-                if (
-                    earlier["school_id"] == str(school.id)
-                    and earlier["kind"] == kind.value
-                    and earlier["from_id"] == str(sender.id)
-                ):
-                    old = self.handover(UUID(earlier["packet_id"]))
-                    if old.is_live:
-                        old.supersede(by_packet_id=packet_id, at=now)
-                        replaced.append(old)
+            # Each setting of the child's day sends its own packet: a nursery's new packet
+            # replaces the nursery's older one, never the childminder's.
+            for earlier in current.live_handovers(school.id, sender.id, kind.value):
+                old = self.handover(UUID(earlier))
+                if old.is_live:
+                    old.supersede(by_packet_id=packet_id, at=now)
+                    replaced.append(old)
             current.record_handover(
-                packet_id=packet_id, school_id=school.id, from_id=sender.id, kind=kind.value
+                packet_id=packet_id,
+                school_id=school.id,
+                from_id=sender.id,
+                kind=kind.value,
+                replaces=current.live_handovers(school.id, sender.id, kind.value),
             )
             packet = new(
                 HandoverPacket,

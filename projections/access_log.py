@@ -117,7 +117,7 @@ class SqlAccessLog:
         return ids
 
     def for_child(self, child_id: UUID, limit: int = 500, after: int = 0) -> list[AccessEntry]:
-        with self.db.transaction() as cur:
+        with self.db.read() as cur:
             cur.execute(
                 f"SELECT {COLUMNS}, seq FROM access_log WHERE child_id = %s AND id > %s"
                 " ORDER BY id LIMIT %s",
@@ -127,7 +127,7 @@ class SqlAccessLog:
         return [_entry(row) for row in rows]
 
     def count(self) -> int:
-        with self.db.transaction() as cur:
+        with self.db.read() as cur:
             cur.execute("SELECT count(*) FROM access_log")
             row = cur.fetchone()
         return int(row[0]) if row else 0

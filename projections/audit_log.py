@@ -98,7 +98,7 @@ def integrate(db: Database, signer: Signer, limit: int = 1000) -> int:
 
 
 def latest_checkpoint(db: Database) -> StoredCheckpoint | None:
-    with db.transaction() as cur:
+    with db.read() as cur:
         cur.execute(
             "SELECT size, root, note, signed_at FROM audit_checkpoints ORDER BY size DESC LIMIT 1"
         )
@@ -107,7 +107,7 @@ def latest_checkpoint(db: Database) -> StoredCheckpoint | None:
 
 
 def checkpoints(db: Database) -> list[StoredCheckpoint]:
-    with db.transaction() as cur:
+    with db.read() as cur:
         cur.execute("SELECT size, root, note, signed_at FROM audit_checkpoints ORDER BY size")
         rows = cur.fetchall()
     return [_checkpoint(r) for r in rows]
@@ -121,7 +121,7 @@ def _checkpoint(row: Sequence[Any]) -> StoredCheckpoint:
 
 def leaf_hashes(db: Database, start: int, end: int) -> list[bytes]:
     """Stored leaf hashes of leaves ``start`` .. ``end - 1`` (a LeafReader for proofs)."""
-    with db.transaction() as cur:
+    with db.read() as cur:
         cur.execute(
             "SELECT seq, leaf_hash FROM access_log WHERE seq >= %s AND seq < %s ORDER BY seq",
             (start, end),
@@ -143,7 +143,7 @@ def stored_leaves(
     """Every integrated entry in leaf order, with the leaf hash stored beside it, read in chunks."""
     after = -1
     while True:
-        with db.transaction() as cur:
+        with db.read() as cur:
             cur.execute(
                 f"SELECT {COLUMNS}, seq, leaf_hash FROM access_log WHERE seq > %s"
                 " ORDER BY seq LIMIT %s",
@@ -187,7 +187,7 @@ def entries(
     if purposes:
         where.append("purpose IN (" + ", ".join(["%s"] * len(purposes)) + ")")
         params.extend(purposes)
-    with db.transaction() as cur:
+    with db.read() as cur:
         cur.execute(
             f"SELECT {COLUMNS}, seq FROM access_log WHERE {' AND '.join(where)}"
             " ORDER BY seq LIMIT %s",

@@ -102,7 +102,7 @@ def register(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """The setting's consents, newest first; ``ending_by``: active ones ending on or before it."""
-    with db.transaction() as cur:
+    with db.read() as cur:
         found = tracking.active_generation(cur, ConsentRegister.name)
         if found is None:
             return []
@@ -154,7 +154,7 @@ def register(
 
 def ended_but_active(db: Database, today: date) -> list[UUID]:
     """Children with a consent still marked active whose period ended before ``today``."""
-    with db.transaction() as cur:
+    with db.read() as cur:
         found = tracking.active_generation(cur, ConsentRegister.name)
         if found is None:
             return []

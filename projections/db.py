@@ -58,6 +58,9 @@ class Database(Protocol):
     def transaction(self) -> Any:
         """A context manager giving a Cursor inside one transaction (commit on success)."""
 
+    def read(self) -> Any:
+        """Like ``transaction``, for reading only: on SQLite it takes no write lock."""
+
     def ping(self) -> bool: ...
     def close(self) -> None: ...
 
@@ -89,10 +92,20 @@ class SqliteDatabase:
         return conn
 
     @contextmanager
-    def transaction(self) -> Iterator[Cursor]:
+    def read(self) -> Iterator[Cursor]:
+        # A deferred transaction: a consistent snapshot in WAL mode, without queueing behind
+        # (or blocking) the writers, as BEGIN IMMEDIATE would.
+        with self._begun("BEGIN") as cur:
+            yield cur
+
+    def transaction(self) -> Any:
+        return self._begun("BEGIN IMMEDIATE")
+
+    @contextmanager
+    def _begun(self, begin: str) -> Iterator[Cursor]:
         conn = self._connection()
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(begin)
         except sqlite3.OperationalError as e:
             raise StoreUnavailable(str(e)) from e
         cursor = conn.cursor()
@@ -140,6 +153,9 @@ class PostgresDatabase:
         except (psycopg.Error, PoolTimeout) as e:
             self.pool.close()
             raise StoreUnavailable(str(e)) from e
+
+    def read(self) -> Any:
+        return self.transaction()
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:

@@ -102,7 +102,7 @@ class Handovers(View):
 def _rows(
     db: Database, where: str, params: Sequence[Any], limit: int, offset: int
 ) -> list[dict[str, Any]]:
-    with db.transaction() as cur:
+    with db.read() as cur:
         found = tracking.active_generation(cur, Handovers.name)
         if found is None:
             return []

@@ -306,7 +306,7 @@ def list_children(
         last_column = AREA_COLUMNS[gap_area][1]
         where.append(f"({last_column} IS NULL OR {last_column} < %s)")
         params.append(gap_since.isoformat())
-    with db.transaction() as cur:
+    with db.read() as cur:
         found = tracking.active_generation(cur, SettingChildren.name)
         if found is None:
             raise ViewNotReady
@@ -322,7 +322,7 @@ def list_children(
 
 def caseloads(db: Database, setting_id: UUID) -> dict[str | None, list[tuple[UUID, str]]]:
     """Key person id (None: no key person yet) → the children in their care, by name."""
-    with db.transaction() as cur:
+    with db.read() as cur:
         found = tracking.active_generation(cur, SettingChildren.name)
         if found is None:
             raise ViewNotReady

@@ -47,7 +47,7 @@ def install(db: Database) -> None:
 
 
 def states(db: Database) -> list[State]:
-    with db.transaction() as cur:
+    with db.read() as cur:
         cur.execute(
             "SELECT name, generation, position, active, advanced_at, last_error, error_at"
             " FROM projection_state ORDER BY name, generation"

@@ -88,6 +88,14 @@ class Baton(HandoverCommands):
         )
         return Written(staff_id, position, state)
 
+    def check_registration(
+        self, setting_id: UUID, send_status: str, date_of_birth: date, started_on: date
+    ) -> None:
+        """Every rule a registration must meet, checked without writing anything."""
+        self.setting(setting_id)
+        member_of(SendStatus, "send_status", send_status)
+        Child.check_registration(date_of_birth, started_on, self.today())
+
     def register_child(
         self,
         *,
@@ -102,9 +110,7 @@ class Baton(HandoverCommands):
         registered_by: UUID,
         child_id: UUID | None = None,
     ) -> Written[Any]:
-        self.setting(setting_id)
-        member_of(SendStatus, "send_status", send_status)
-        Child.check_registration(date_of_birth, started_on, self.today())
+        self.check_registration(setting_id, send_status, date_of_birth, started_on)
         kwargs: dict[str, Any] = dict(
             given_name=given_name,
             family_name=family_name,

@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidField, RuleBroken
+from domain.eyfs import member_of
 
 
 class OrganisationKind(StrEnum):
@@ -73,7 +74,7 @@ class Organisation(Aggregate):
     def check_can_add_staff(self, email: str, roles: list[str]) -> None:
         if not roles:
             raise InvalidField("roles", "a staff member needs at least one role")
-        wanted = {Role(r) for r in roles}
+        wanted = {member_of(Role, "roles", r) for r in roles}
         if self.kind.is_setting and Role.TEACHER in wanted:
             raise InvalidField(
                 "roles", "teacher is a role at a school, not at an early-years setting"

@@ -27,11 +27,19 @@ class StoreUnavailable(Exception):
 
 
 class Cursor(Protocol):
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
     def fetchone(self) -> Row | None: ...
     def fetchall(self) -> list[Row]: ...
+
+
+def clean(params: Sequence[Any]) -> tuple[Any, ...]:
+    """Bound values with NUL removed from text: PostgreSQL's TEXT cannot hold it, so one such
+    value in an old event must not stop a view for every organisation (and SQLite does the same,
+    so both stores show the same)."""
+    return tuple(p.replace("\x00", "") if isinstance(p, str) else p for p in params)
 
 
 class _SqliteCursor:
@@ -40,7 +48,7 @@ class _SqliteCursor:
         self.rowcount = 0
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> _SqliteCursor:
-        self._cursor.execute(sql.replace("%s", "?"), tuple(params))
+        self._cursor.execute(sql.replace("%s", "?"), clean(params))
         self.rowcount = self._cursor.rowcount
         return self
 
@@ -50,6 +58,27 @@ class _SqliteCursor:
 
     def fetchall(self) -> list[Row]:
         return list(self._cursor.fetchall())
+
+
+class _PostgresCursor:
+    """psycopg's cursor, with bound text cleaned as ``clean`` says."""
+
+    def __init__(self, cursor: psycopg.Cursor[Row]) -> None:
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _PostgresCursor:
+        self._cursor.execute(sql, clean(params))
+        return self
+
+    def fetchone(self) -> Row | None:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[Row]:
+        return self._cursor.fetchall()
 
 
 class Database(Protocol):
@@ -161,7 +190,7 @@ class PostgresDatabase:
     def transaction(self) -> Iterator[Cursor]:
         try:
             with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-                yield cur  # type: ignore[misc]
+                yield _PostgresCursor(cur)
         except (psycopg.OperationalError, PoolTimeout) as e:
             raise StoreUnavailable(str(e)) from e
 

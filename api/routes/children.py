@@ -8,7 +8,7 @@ from typing import Annotated
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, StringConstraints
+from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from api.access import SETTING_ROLES, Purpose, deny, open_child, record
 from api.deps import PrincipalDep, ServicesDep
@@ -20,6 +20,7 @@ from api.schemas import (
     EnrolmentCreated,
     In,
     KeyPersonAssign,
+    no_control,
 )
 from domain.access import Action, Outcome
 from domain.errors import NotFound
@@ -46,6 +47,11 @@ def register_child(
         )
     child_id = uuid4()
     assert principal.staff_id is not None
+    # No audit, no access: check the registration, record the access, and only then write.
+    services.app.check_registration(
+        body.setting_id, body.send_status.value, body.date_of_birth, body.started_on
+    )
+    record(services, principal, Action.CREATE, child_id, "child", Outcome.ALLOWED)
     written = services.app.register_child(
         child_id=child_id,
         given_name=body.given_name,
@@ -58,7 +64,6 @@ def register_child(
         started_on=body.started_on,
         registered_by=principal.staff_id,
     )
-    record(services, principal, Action.CREATE, child_id, "child", Outcome.ALLOWED)
     return child_public(written.state, written.position)
 
 
@@ -108,7 +113,9 @@ def assign_key_person(
 
 class BreakGlass(In):
     justification: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=20, max_length=2_000)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=20, max_length=2_000),
+        AfterValidator(no_control),
     ]
 
 

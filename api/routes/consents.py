@@ -7,17 +7,21 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from api.access import open_child
 from api.deps import PrincipalDep, ServicesDep
-from api.schemas import In, Name, Reason
+from api.schemas import In, Name, Reason, no_control
 from consent.consents import ConsentRecord, status_at
 from consent.vocabulary import Category, Purpose, Relationship, Status
 from domain.access import Action
 
 router = APIRouter(prefix="/v1/children/{child_id}/consents", tags=["consent"])
-Evidence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Evidence = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(no_control),
+]
 
 
 class ConsentCreate(In):

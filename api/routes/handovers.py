@@ -7,12 +7,12 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from api.access import Purpose, open_child, open_packet, packet_purpose, record
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
-from api.schemas import In, Reason
+from api.schemas import In, Reason, no_control
 from domain.access import Action, Outcome
 from domain.handing_over import EnvelopeRejected, NoLawfulBasis
 from domain.handover import HandoverPacket, PacketKind, PacketStatus
@@ -20,10 +20,14 @@ from domain.organisation import Role
 
 router = APIRouter(tags=["handovers"])
 Justification = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=10, max_length=5_000)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=10, max_length=5_000),
+    AfterValidator(no_control),
 ]
 Information = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000),
+    AfterValidator(no_control),
 ]
 
 

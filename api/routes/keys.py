@@ -12,12 +12,12 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, StringConstraints
+from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
-from api.schemas import In
+from api.schemas import In, one_line
 from domain.organisation import KeyRecord, Role
 from domain.sealing import PUBLIC_PREFIX
 
@@ -26,7 +26,9 @@ router = APIRouter(prefix="/v1/organisations/{org_id}/keys", tags=["keys"])
 
 class KeyCreate(In):
     public_key: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+        AfterValidator(one_line),
     ]
 
 

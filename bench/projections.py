@@ -49,24 +49,32 @@ postgresql://postgres@127.0.0.1:5432/postgres; a database is created for the run
 Exits 1 if an operation failed or a view never caught up, 2 if PostgreSQL was asked for and does
 not answer. Nothing here asserts on time.
 
-This file is named like the ``projections`` package. Run as a script, bench/ is the first entry
-of sys.path, so ``import projections`` anywhere in the process would find this file; when that
-happens the module below hands over to the real package (see ``_stand_aside``).
+This file is named like the ``projections`` package. Run as a script, bench/ would be the first
+entry of sys.path and shadow it, so a script run re-executes itself as ``python -m
+bench.projections`` with the repository root on the path.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+
+if __name__ == "__main__" and not __package__:  # run as a script: become the module instead
+    _root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    _path = os.pathsep.join(filter(None, [_root, os.environ.get("PYTHONPATH")]))
+    os.execve(  # noqa: S606 - this same interpreter, this same file
+        sys.executable,
+        [sys.executable, "-m", "bench.projections", *sys.argv[1:]],
+        {**os.environ, "PYTHONPATH": _path},
+    )
+
 import argparse
 import contextlib
-import importlib.machinery
-import importlib.util
 import itertools
 import json
 import math
-import os
 import platform
 import sqlite3
-import sys
 import tempfile
 import threading
 import time
@@ -77,73 +85,26 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx2
+import psycopg
+from psycopg import sql
 
-def _stand_aside() -> None:
-    """Imported as the top-level ``projections`` (bench/ is sys.path[0] when a bench script runs
-    as a script): load the real package and put it in sys.modules in place of this module."""
-    here = os.path.abspath(__file__)
-    others = [p for p in sys.path if os.path.abspath(p or os.curdir) != os.path.dirname(here)]
-    candidates = [
-        importlib.machinery.PathFinder.find_spec("projections", others),
-        *(
-            finder.find_spec("projections", None)
-            for finder in sys.meta_path
-            if hasattr(finder, "find_spec") and finder is not importlib.machinery.PathFinder
-        ),
-    ]
-    for spec in candidates:
-        if spec is None or spec.loader is None or spec.submodule_search_locations is None:
-            continue
-        if spec.origin and os.path.abspath(spec.origin) == here:
-            continue
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["projections"] = module
-        spec.loader.exec_module(module)
-        return
-    raise ImportError("the projections package was not found (bench/projections.py is not it)")
-
-
-if __name__ == "projections":
-    _stand_aside()
-
-import httpx2  # noqa: E402 - after the hand-over above, which must run first
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
-
-try:
-    from bench._common import (
-        LoadResult,
-        Worker,
-        baton_server,
-        fresh_database,
-        install_sigterm_handler,
-        log,
-        ms,
-        percentile,
-        pg_answers,
-        pg_server_url,
-        redact,
-        run_load,
-        table,
-        write_master_key_file,
-    )
-except ImportError:  # run as a script: bench/ is sys.path[0]
-    from _common import (  # type: ignore[no-redef]
-        LoadResult,
-        Worker,
-        baton_server,
-        fresh_database,
-        install_sigterm_handler,
-        log,
-        ms,
-        percentile,
-        pg_answers,
-        pg_server_url,
-        redact,
-        run_load,
-        table,
-        write_master_key_file,
-    )
+from bench._common import (
+    LoadResult,
+    Worker,
+    baton_server,
+    fresh_database,
+    install_sigterm_handler,
+    log,
+    ms,
+    percentile,
+    pg_answers,
+    pg_server_url,
+    redact,
+    run_load,
+    table,
+    write_master_key_file,
+)
 
 AREAS = ("CL", "PSED", "PD", "L", "M", "UW", "EAD")
 GOALS = {

@@ -1131,7 +1131,7 @@ def report(results: list[StoreResult], args: argparse.Namespace) -> None:
         " read time: the events were folded into the view when they were written. The HTTP"
         " row adds the web layer and the route's other work, timed alone in the 'route part'"
         " rows: authenticating the token (loading the organisation aggregate) and committing"
-        " one access-log entry per child listed (one INSERT each, one transaction)."
+        " one access-log entry per child listed (one multi-row INSERT, one transaction)."
     )
 
 

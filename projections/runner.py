@@ -102,13 +102,20 @@ def process_batch(
 
 
 class Waker:
-    """Wakes runners when events are written: LISTEN/NOTIFY on PostgreSQL, else in-process."""
+    """Wakes every view's runner when events are written: on PostgreSQL through one LISTEN
+    connection on the event store's NOTIFY channel, and in-process after each save."""
 
-    def __init__(self, app: Baton, database_url: str | None) -> None:
-        self.event = threading.Event()
+    LISTEN_POLL = 0.1  # seconds between checks for a stop while no NOTIFY arrives
+
+    def __init__(self, app: Baton, database_url: str | None, names: Sequence[str]) -> None:
+        self.events = {name: threading.Event() for name in names}
         self.channel = getattr(app.recorder, "channel_name", None)
         self.database_url = database_url
-        app.on_saved(self.event.set)
+        app.on_saved(self.wake_all)
+
+    def wake_all(self) -> None:
+        for event in self.events.values():
+            event.set()
 
     def listen(self, stop: threading.Event) -> None:
         """On PostgreSQL, turn NOTIFYs into wake-ups until ``stop`` is set."""
@@ -121,17 +128,18 @@ class Waker:
                         psycopg.sql.SQL("LISTEN {}").format(psycopg.sql.Identifier(self.channel))
                     )
                     while not stop.is_set():
-                        for _ in conn.notifies(timeout=0.5, stop_after=1):
-                            self.event.set()
+                        for _ in conn.notifies(timeout=self.LISTEN_POLL, stop_after=1):
+                            self.wake_all()
             except psycopg.Error as e:
                 log.warning(
                     "LISTEN connection lost (%s); polling until it is back", type(e).__name__
                 )
                 stop.wait(1.0)
 
-    def wait(self, timeout: float) -> None:
-        self.event.wait(timeout)
-        self.event.clear()
+    def wait(self, name: str, timeout: float) -> None:
+        event = self.events[name]
+        event.wait(timeout)
+        event.clear()
 
 
 class ProjectionWorker:
@@ -147,34 +155,27 @@ class ProjectionWorker:
     ) -> None:
         self.db, self.app, self.views, self.options = db, app, list(views), options
         self.stop_event = threading.Event()
-        self.wakers = {v.name: Waker(app, database_url) for v in self.views}
+        self.waker = Waker(app, database_url, [v.name for v in self.views])
         self.threads: list[threading.Thread] = []
         self.errors: dict[str, str] = {}
 
     def start(self) -> None:
+        self.threads.append(
+            threading.Thread(
+                target=self.waker.listen, args=(self.stop_event,), name="listen", daemon=True
+            )
+        )
         for view in self.views:
             ensure_generation(self.db, view)
-            waker = self.wakers[view.name]
             self.threads.append(
                 threading.Thread(
-                    target=waker.listen,
-                    args=(self.stop_event,),
-                    name=f"listen-{view.name}",
-                    daemon=True,
-                )
-            )
-            self.threads.append(
-                threading.Thread(
-                    target=self._run,
-                    args=(view, waker),
-                    name=f"projection-{view.name}",
-                    daemon=True,
+                    target=self._run, args=(view,), name=f"projection-{view.name}", daemon=True
                 )
             )
         for thread in self.threads:
             thread.start()
 
-    def _run(self, view: View, waker: Waker) -> None:
+    def _run(self, view: View) -> None:
         backoff = 1.0
         while not self.stop_event.is_set():
             try:
@@ -196,7 +197,7 @@ class ProjectionWorker:
                 self.stop_event.wait(backoff)
                 backoff = min(backoff * 2, self.options.max_backoff)
                 continue
-            waker.wait(self.options.idle_wait)
+            self.waker.wait(view.name, self.options.idle_wait)
 
     def _record_error(self, view: View, message: str) -> None:
         try:
@@ -206,8 +207,7 @@ class ProjectionWorker:
 
     def stop(self, timeout: float = 10.0) -> None:
         self.stop_event.set()
-        for waker in self.wakers.values():
-            waker.event.set()
+        self.waker.wake_all()
         for thread in self.threads:
             thread.join(timeout)
 

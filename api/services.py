@@ -15,8 +15,9 @@ from api.keys import derive_key, load_master_key
 from api.settings import Settings
 from domain.application import Baton
 from domain.errors import DomainError
+from domain.merkle import SubtreeCache
 from projections.access_log import SqlAccessLog
-from projections.audit_log import Integrator, Signer
+from projections.audit_log import Integrator, Signer, leaf_hashes
 from projections.audit_log import install as install_audit
 from projections.consent_register import ended_but_active
 from projections.db import Database, StoreUnavailable, eventsourcing_env, open_database
@@ -44,6 +45,14 @@ class Services:
     worker: ProjectionWorker | None = None
     integrator: Integrator | None = None
     auth_cache: dict[str, tuple[float, Principal]] = field(default_factory=dict, repr=False)
+    _proofs: SubtreeCache | None = field(default=None, repr=False)
+
+    @property
+    def proofs(self) -> SubtreeCache:
+        """Inclusion and consistency proofs over the access log, subtree hashes remembered."""
+        if self._proofs is None:
+            self._proofs = SubtreeCache(lambda a, b: leaf_hashes(self.db, a, b))
+        return self._proofs
 
     @property
     def audit_signer(self) -> Signer:

@@ -248,6 +248,49 @@ def _streamed_root(read: LeafReader, start: int, end: int, chunk: int) -> bytes:
     return log.root()
 
 
+class SubtreeCache:
+    """Proofs over a growing log, remembering the hash of every aligned perfect subtree it
+    computes: such a subtree's leaves never change once they exist, so after the first proof a
+    proof reads one block of leaves and hashes O(log n) nodes.
+
+    ``read`` gives leaf hashes; blocks of ``block`` leaves are hashed straight from their leaves
+    (memory: one hash per aligned perfect subtree above that size, about 2n / block).
+    """
+
+    def __init__(self, read: LeafReader, block: int = 4096) -> None:
+        if block < 1 or block & (block - 1):
+            raise ValueError("block must be a power of two")
+        self.read, self.block = read, block
+        self.memo: dict[tuple[int, int], bytes] = {}
+
+    def hash(self, start: int, end: int) -> bytes:
+        """MTH(D[start:end])."""
+        n = end - start
+        if n == 1:
+            return self.read(start, end)[0]
+        if n & (n - 1) == 0 and start % n == 0:
+            found = self.memo.get((start, n))
+            if found is None:
+                if n <= self.block:
+                    found = root(self.read(start, end))
+                else:
+                    found = node_hash(
+                        self.hash(start, start + n // 2), self.hash(start + n // 2, end)
+                    )
+                self.memo[(start, n)] = found
+            return found
+        k = _split(n)
+        return node_hash(self.hash(start, start + k), self.hash(start + k, end))
+
+    def inclusion_proof(self, index: int, size: int) -> list[bytes]:
+        _check_inclusion_args(index, size, None)
+        return _path(self.hash, index, size)
+
+    def consistency_proof(self, old_size: int, new_size: int) -> list[bytes]:
+        _check_consistency_args(old_size, new_size, None)
+        return _subproof(self.hash, old_size, new_size)
+
+
 # --- verification (RFC 9162 §2.1.3.2 and §2.1.4.2) ------------------------------------------
 
 

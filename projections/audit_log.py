@@ -74,14 +74,13 @@ def integrate(db: Database, signer: Signer, limit: int = 1000) -> int:
         pending = cur.fetchall()
         if not pending:
             return 0
+        updates = []
         for offset, row in enumerate(pending):
             seq = size + offset
             hashed = leaf_hash(leaf_bytes(_stored(row), seq))
             tree.append(hashed)
-            cur.execute(
-                "UPDATE access_log SET seq = %s, leaf_hash = %s WHERE id = %s",
-                (seq, hashed.hex(), row[0]),
-            )
+            updates.append((seq, hashed.hex(), row[0]))
+        cur.executemany("UPDATE access_log SET seq = %s, leaf_hash = %s WHERE id = %s", updates)
         head = tree.root()
         note = sign_checkpoint(
             Checkpoint(signer.origin, tree.size, head), signer.origin, signer.key

@@ -31,6 +31,7 @@ class Cursor(Protocol):
     def rowcount(self) -> int: ...
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Any: ...
     def fetchone(self) -> Row | None: ...
     def fetchall(self) -> list[Row]: ...
 
@@ -46,6 +47,11 @@ class _SqliteCursor:
     def __init__(self, cursor: sqlite3.Cursor) -> None:
         self._cursor = cursor
         self.rowcount = 0
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> _SqliteCursor:
+        self._cursor.executemany(sql.replace("%s", "?"), [clean(r) for r in rows])
+        self.rowcount = self._cursor.rowcount
+        return self
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> _SqliteCursor:
         self._cursor.execute(sql.replace("%s", "?"), clean(params))
@@ -69,6 +75,10 @@ class _PostgresCursor:
     @property
     def rowcount(self) -> int:
         return self._cursor.rowcount
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> _PostgresCursor:
+        self._cursor.executemany(sql, [clean(r) for r in rows])  # pipelined by psycopg 3
+        return self
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> _PostgresCursor:
         self._cursor.execute(sql, clean(params))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
@@ -21,7 +23,6 @@ from api.services import Services
 from domain.access import AccessEntry, Action, Outcome
 from domain.checkpoint import key_id, verifier_key
 from domain.errors import NotFound
-from domain.merkle import consistency_proof_from, inclusion_proof_from
 from domain.organisation import Role
 from projections import audit_log
 from projections.handovers import inbox
@@ -257,6 +258,17 @@ def checkpoint(principal: PrincipalDep, services: ServicesDep) -> CheckpointPubl
     )
 
 
+@contextmanager
+def _whole_log() -> Iterator[None]:
+    """Entries a signed checkpoint covers are missing from the table: say so, plainly."""
+    try:
+        yield
+    except LookupError as e:
+        raise Problem(
+            409, f"the log cannot prove this: {e}; run `baton audit verify`", slug="log-incomplete"
+        ) from None
+
+
 def _tree_size(services: Services, size: int | None) -> int:
     latest = audit_log.latest_checkpoint(services.db)
     top = latest.size if latest else 0
@@ -285,15 +297,13 @@ def inclusion(
     if not 0 <= seq < tree_size:
         raise Problem(404, f"no entry {seq} in a tree of {tree_size} entries")
 
-    def read(start: int, end: int) -> list[bytes]:
-        return audit_log.leaf_hashes(services.db, start, end)
-
-    return Proof(
-        leaf_index=seq,
-        tree_size=tree_size,
-        leaf_hash=read(seq, seq + 1)[0].hex(),
-        proof=[h.hex() for h in inclusion_proof_from(read, seq, tree_size)],
-    )
+    with _whole_log():
+        return Proof(
+            leaf_index=seq,
+            tree_size=tree_size,
+            leaf_hash=audit_log.leaf_hashes(services.db, seq, seq + 1)[0].hex(),
+            proof=[h.hex() for h in services.proofs.inclusion_proof(seq, tree_size)],
+        )
 
 
 @router.get("/consistency")
@@ -313,5 +323,6 @@ def consistency(
             errors=[{"field": "from", "message": "must be at most `to`"}],
         )
     _tree_size(services, to)
-    proof = consistency_proof_from(lambda a, b: audit_log.leaf_hashes(services.db, a, b), from_, to)
+    with _whole_log():
+        proof = services.proofs.consistency_proof(from_, to)
     return {"from": from_, "to": to, "proof": [h.hex() for h in proof]}

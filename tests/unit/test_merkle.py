@@ -16,6 +16,7 @@ from domain.merkle import (
     EMPTY_ROOT,
     MerkleLog,
     ProofError,
+    SubtreeCache,
     consistency_proof,
     consistency_proof_from,
     inclusion_proof,
@@ -427,3 +428,23 @@ def test_merkle_log_root_equals_the_tree_hash_of_every_prefix(
     resumed.extend(leaves[cut:])
     assert resumed.root() == log.root()
     assert resumed.border == log.border
+
+
+@given(
+    count=st.integers(min_value=1, max_value=600),
+    block_bits=st.integers(min_value=0, max_value=6),
+    picks=st.lists(
+        st.tuples(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=8
+    ),
+)
+def test_the_subtree_cache_serves_the_same_proofs_as_the_reference(
+    count: int, block_bits: int, picks: list[tuple[float, float, float]]
+) -> None:
+    leaves = [leaf_hash(i.to_bytes(4, "big")) for i in range(count)]
+    cache = SubtreeCache(lambda a, b: leaves[a:b], block=1 << block_bits)
+    for a, b, c in picks:  # one cache serves many proofs, as in a running service
+        size = 1 + int(a * (count - 1))
+        index = int(b * (size - 1))
+        old = 1 + int(c * (size - 1))
+        assert cache.inclusion_proof(index, size) == inclusion_proof(leaves, index, size)
+        assert cache.consistency_proof(old, size) == consistency_proof(leaves, old, size)

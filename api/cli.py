@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import SecretStr, ValidationError
 
@@ -14,6 +15,27 @@ from api.settings import Settings
 from projections.db import StoreUnavailable
 
 log = logging.getLogger("baton")
+
+
+def record_command(services: Any, resource: str) -> None:
+    """A command that reads every child's data is an access too: one entry, no single child."""
+    from datetime import UTC, datetime
+
+    from domain.access import AccessEntry, Action, Outcome
+
+    services.access_log.append(
+        AccessEntry(
+            at=datetime.now(UTC),
+            actor_id=None,
+            actor_org_id=None,
+            actor_roles=("command-line",),
+            action=Action.EXECUTE,
+            child_id=None,
+            resource=resource,
+            outcome=Outcome.ALLOWED,
+            purpose="operations",
+        )
+    )
 
 
 def _settings() -> Settings:
@@ -127,6 +149,7 @@ def cmd_projections_rebuild(args: argparse.Namespace) -> int:
                     flush=True,
                 )
 
+            record_command(services, "projections-rebuild")
             generation = rebuild(
                 services.db, services.app, view, services.runner_options(), progress
             )

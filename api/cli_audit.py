@@ -33,12 +33,13 @@ def register(sub: Any) -> None:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from api.cli import _settings
+    from api.cli import _settings, record_command
     from api.services import build_services
     from projections import audit_log
 
     services = build_services(_settings())
     try:
+        record_command(services, "audit-verify")
         signer = services.audit_signer
         origin, public = signer.origin, signer.key.public_key()
         if args.key:

@@ -152,6 +152,10 @@ class KeyPersonAssign(In):
     staff_id: UUID
 
 
+class SendStatusChange(In):
+    send_status: SendStatus
+
+
 class CorrectionPublic(BaseModel):
     id: UUID
     text: str

@@ -20,6 +20,7 @@ from api.schemas import (
     EnrolmentCreated,
     In,
     KeyPersonAssign,
+    SendStatusChange,
     no_control,
 )
 from domain.access import Action, Outcome
@@ -108,6 +109,26 @@ def assign_key_person(
             "a manager names key persons at their own setting only",
         )
     written = services.app.assign_key_person(child_id, body.setting_id, body.staff_id)
+    return child_public(written.state, written.position)
+
+
+@router.post("/{child_id}/send-status")
+def change_send_status(
+    child_id: UUID, body: SendStatusChange, principal: PrincipalDep, services: ServicesDep
+) -> ChildPublic:
+    """Record the child's SEND status (none, SEN support, EHC plan) as it now stands."""
+    open_child(
+        services,
+        principal,
+        child_id,
+        Action.UPDATE,
+        "send-status",
+        roles=(Role.MANAGER, Role.DSL, Role.PRACTITIONER),
+    )
+    setting_id, staff_id = principal.staff_ref()
+    written = services.app.change_send_status(
+        child_id, body.send_status.value, setting_id, staff_id
+    )
     return child_public(written.state, written.position)
 
 

@@ -78,3 +78,22 @@ def test_staff_of_another_setting_get_404_and_the_attempt_is_logged(
     entries = services.access_log.for_child(UUID(child_id))
     denied = [e for e in entries if e.outcome.value == "denied"]
     assert [str(e.actor_id) for e in denied] == [stranger.id]
+
+
+def test_send_status_change_is_recorded_and_shown_on_the_child(client: TestClient) -> None:
+    practitioner, child_id = f.setting_with_child(client)
+    changed = client.post(
+        f"/v1/children/{child_id}/send-status",
+        headers=practitioner.headers,
+        json={"send_status": "sen_support"},
+    )
+    assert changed.status_code == 200, changed.text
+    summary = client.get(f"/v1/children/{child_id}", headers=practitioner.headers).json()
+    assert summary["send_status"] == "sen_support"
+    wrong = client.post(
+        f"/v1/children/{child_id}/send-status",
+        headers=practitioner.headers,
+        json={"send_status": "statemented"},
+    )
+    assert wrong.status_code == 422
+    assert [e["field"] for e in wrong.json()["errors"]] == ["send_status"]

@@ -39,18 +39,29 @@ Exits 1 if an operation failed or the log did not verify, 2 if PostgreSQL does n
 
 from __future__ import annotations
 
+import os
+import sys
+
+if __name__ == "__main__" and not __package__:  # run as a script: become the module instead,
+    # so that bench/ (which holds bench/projections.py) never shadows the projections package
+    _root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    _path = os.pathsep.join(filter(None, [_root, os.environ.get("PYTHONPATH")]))
+    os.execve(  # noqa: S606 - this same interpreter, this same file
+        sys.executable,
+        [sys.executable, "-m", "bench.audit", *sys.argv[1:]],
+        {**os.environ, "PYTHONPATH": _path},
+    )
+
 import argparse
 import contextlib
 import hashlib
 import itertools
 import json
 import math
-import os
 import platform
 import random
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 import uuid

@@ -43,14 +43,25 @@ asserts on time.
 
 from __future__ import annotations
 
+import os
+import sys
+
+if __name__ == "__main__" and not __package__:  # run as a script: become the module instead,
+    # so that bench/ (which holds bench/projections.py) never shadows the projections package
+    _root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    _path = os.pathsep.join(filter(None, [_root, os.environ.get("PYTHONPATH")]))
+    os.execve(  # noqa: S606 - this same interpreter, this same file
+        sys.executable,
+        [sys.executable, "-m", "bench.packets", *sys.argv[1:]],
+        {**os.environ, "PYTHONPATH": _path},
+    )
+
 import argparse
 import contextlib
 import json
 import math
-import os
 import platform
 import secrets
-import sys
 import tempfile
 import time
 import uuid

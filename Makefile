@@ -42,8 +42,15 @@ check: lint typecheck imports
 test: check
 	$(BIN)/pytest
 
+unit: install
+	$(BIN)/pytest tests/unit
+
+# Each benchmark prints its figures beside baselines measured in the same run (about 12 minutes).
 bench: install
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python -m bench.ingest --rotate 50
+	$(BIN)/python -m bench.projections
+	$(BIN)/python -m bench.packets --stores sqlite,postgres
+	$(BIN)/python -m bench.audit
 
 format: install
 	$(BIN)/ruff format .

@@ -178,6 +178,7 @@ def staff_history(
     org_id = _dsl(services, principal, None, "audit-staff")
     if services.app.organisation(org_id).member(staff_id) is None:
         raise Problem(404, "no such member of staff at your organisation")
+    record(services, principal, Action.READ, None, "audit-staff", Outcome.ALLOWED, Purpose.AUDIT)
     found = audit_log.entries(
         services.db, actor_id=staff_id, after_seq=_after(cursor), limit=limit + 1
     )
@@ -194,6 +195,7 @@ def denied_attempts(
 ) -> Entries | Response:
     """Attempts by the organisation's staff that were refused, oldest first."""
     org_id = _dsl(services, principal, None, "audit-denied")
+    record(services, principal, Action.READ, None, "audit-denied", Outcome.ALLOWED, Purpose.AUDIT)
     found = audit_log.entries(
         services.db, org_id=org_id, denied_only=True, after_seq=_after(cursor), limit=limit + 1
     )
@@ -211,6 +213,7 @@ def alerts(
     """What a DSL should look at: break-glass openings and refused attempts on the children
     the organisation is responsible for, and refused attempts by its own staff."""
     org_id = _dsl(services, principal, None, "audit-alerts")
+    record(services, principal, Action.READ, None, "audit-alerts", Outcome.ALLOWED, Purpose.AUDIT)
     children = {r["child_id"] for r in list_children(services.db, org_id, limit=10_000)}
     children |= {
         UUID(str(r["child_id"]))

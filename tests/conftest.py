@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
 
 from api.keys import write_master_key
@@ -16,6 +18,12 @@ from api.settings import Settings
 from tests import pg
 
 ADMIN_TOKEN = "adm_test-operator-token"
+
+# In CI (CI=true) every property test draws the same examples on every run, so a fresh clone is
+# as green as the last run seen; locally hypothesis keeps exploring new examples.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

@@ -369,7 +369,10 @@ def test_limit_outside_1_to_500_is_refused_naming_it(
 # No NUL: a name holding one halts the PostgreSQL views of the whole (shared) test database;
 # test_poisoned_views.py covers it, on a database of its own.
 def text(min_size: int = 0, max_size: int = 20) -> st.SearchStrategy[str]:
-    return st.text(st.characters(exclude_characters="\x00"), min_size=min_size, max_size=max_size)
+    # Lone surrogates (category Cs) cannot be encoded as UTF-8 by any client, so they are never
+    # in a request; invalid bytes on the wire are tested directly below.
+    alphabet = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))
+    return st.text(alphabet, min_size=min_size, max_size=max_size)
 
 
 JSONISH = st.recursive(
@@ -469,8 +472,13 @@ def assert_answered_without_a_server_error(response: Any) -> None:
         assert response.json()["status"] == response.status_code
 
 
+# derandomize: the same examples on every run, so a fresh clone in CI is as green as the last run
+# here; widen the search locally with --hypothesis-seed or more max_examples.
 FUZZ = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 
@@ -496,3 +504,17 @@ def test_no_child_body_gets_a_server_error(client: TestClient) -> None:
         assert_answered_without_a_server_error(response)
 
     post()
+
+
+def test_a_body_that_is_not_utf8_is_refused_naming_the_body(client: TestClient) -> None:
+    practitioner, child_id = f.setting_with_child(client)
+    before = f.observations_listed(client, practitioner, child_id)
+    response = client.post(
+        f"/v1/children/{child_id}/observations",
+        headers={**practitioner.headers, "content-type": "application/json"},
+        content=b'{"area": "CL", "text": "\xed\xa0\x80 a lone surrogate",'
+        b' "observed_on": "2025-01-01"}',
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert f.observations_listed(client, practitioner, child_id) == before

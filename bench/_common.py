@@ -426,3 +426,48 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def ms(value: float) -> str:
     return "-" if math.isnan(value) else f"{value:.2f}"
+
+
+# -- what the benchmarks write: sample journey data, and the services over a store ---------------
+
+AREAS = ("CL", "PSED", "PD", "L", "M", "UW", "EAD")
+GOALS = {
+    "CL": "CL_E01",
+    "PSED": "PSED_E03",
+    "PD": "PD_E06",
+    "L": "L_E08",
+    "M": "M_E11",
+    "UW": "UW_E13",
+    "EAD": "EAD_E16",
+}
+CHARACTERISTICS = ("playing_and_exploring", "active_learning", "creating_and_thinking_critically")
+TEXTS = (
+    "Told Jo a long story about her cat, using 'because' twice and pointing at the pictures.",
+    "Built a tower of eight bricks, counted them aloud and said 'it's taller than me now'.",
+    "Shared the watering can with Sam without being asked, then took turns filling it.",
+    "Balanced along the low beam, arms out, and jumped off with both feet together.",
+    "Made marks with chalk and said they were 'my name, and mummy's name, and the dog'.",
+    "Noticed the snail trail on the path and asked where the snail sleeps at night.",
+    "Sang the whole of 'Five little ducks' with actions, holding up the right fingers.",
+)
+
+
+@contextmanager
+def baton_services(database_url: str | None, data_dir: Path, key_file: Path) -> Iterator[Any]:
+    from pydantic import SecretStr
+
+    from api.services import build_services
+    from api.settings import Settings
+
+    settings = Settings(
+        database_url=SecretStr(database_url) if database_url else None,
+        data_dir=data_dir,
+        master_key_file=key_file,
+        admin_token=None,
+        log_level="WARNING",
+    )
+    services = build_services(settings)
+    try:
+        yield services
+    finally:
+        services.close()

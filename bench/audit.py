@@ -78,44 +78,26 @@ from pydantic import SecretStr
 
 from api.services import Services, build_services
 from api.settings import Settings
+from bench._common import (
+    REPO,
+    LoadResult,
+    Worker,
+    fresh_database,
+    install_sigterm_handler,
+    log,
+    ms,
+    pg_answers,
+    pg_server_url,
+    redact,
+    run_load,
+    table,
+    write_master_key_file,
+)
 from domain.access import AccessEntry, Action, Outcome
 from domain.audit import SignedHead, Verified, verify_log
 from domain.merkle import SubtreeCache, inclusion_proof_from, root_from, verify_inclusion
 from projections import audit_log
 from projections.db import SqliteDatabase
-
-try:
-    from bench._common import (
-        REPO,
-        LoadResult,
-        Worker,
-        fresh_database,
-        install_sigterm_handler,
-        log,
-        ms,
-        pg_answers,
-        pg_server_url,
-        redact,
-        run_load,
-        table,
-        write_master_key_file,
-    )
-except ImportError:  # run as a script: bench/ is sys.path[0]
-    from _common import (  # type: ignore[no-redef]
-        REPO,
-        LoadResult,
-        Worker,
-        fresh_database,
-        install_sigterm_handler,
-        log,
-        ms,
-        pg_answers,
-        pg_server_url,
-        redact,
-        run_load,
-        table,
-        write_master_key_file,
-    )
 
 RAW_DDL = """CREATE TABLE IF NOT EXISTS bench_raw_insert (
     id {id}, at TEXT NOT NULL, actor_id TEXT, actor_org_id TEXT, actor_roles TEXT NOT NULL,

@@ -56,7 +56,7 @@ import math
 import platform
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -66,49 +66,25 @@ import psycopg
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-try:
-    from bench._common import (
-        LoadResult,
-        Worker,
-        baton_server,
-        fresh_database,
-        install_sigterm_handler,
-        log,
-        ms,
-        pg_answers,
-        pg_server_url,
-        redact,
-        run_load,
-        table,
-        write_master_key_file,
-    )
-except ImportError:  # run as a script: bench/ is sys.path[0]
-    from _common import (  # type: ignore[no-redef]
-        LoadResult,
-        Worker,
-        baton_server,
-        fresh_database,
-        install_sigterm_handler,
-        log,
-        ms,
-        pg_answers,
-        pg_server_url,
-        redact,
-        run_load,
-        table,
-        write_master_key_file,
-    )
-
-AREAS = ("CL", "PSED", "PD", "L", "M", "UW", "EAD")
-TEXTS = (
-    "Told Jo a long story about her cat, using 'because' twice and pointing at the pictures.",
-    "Built a tower of eight bricks, counted them aloud and said 'it's taller than me now'.",
-    "Shared the watering can with Sam without being asked, then took turns filling it.",
-    "Balanced along the low beam, arms out, and jumped off with both feet together.",
-    "Made marks with chalk and said they were 'my name, and mummy's name, and the dog'.",
-    "Noticed the snail trail on the path and asked where the snail sleeps at night.",
-    "Sang the whole of 'Five little ducks' with actions, holding up the right fingers.",
+from bench._common import (
+    AREAS,
+    TEXTS,
+    LoadResult,
+    Worker,
+    baton_server,
+    baton_services,
+    fresh_database,
+    install_sigterm_handler,
+    log,
+    ms,
+    pg_answers,
+    pg_server_url,
+    redact,
+    run_load,
+    table,
+    write_master_key_file,
 )
+
 Maker = Callable[[], Worker]
 
 
@@ -319,27 +295,6 @@ def bare_es_makers(app: BenchBare, clients: int) -> list[Maker]:
         return Worker(op, rotate=rotate)
 
     return [make] * clients
-
-
-@contextlib.contextmanager
-def baton_services(database_url: str | None, data_dir: Path, key_file: Path) -> Iterator[Any]:
-    from pydantic import SecretStr
-
-    from api.services import build_services
-    from api.settings import Settings
-
-    settings = Settings(
-        database_url=SecretStr(database_url) if database_url else None,
-        data_dir=data_dir,
-        master_key_file=key_file,
-        admin_token=None,
-        log_level="WARNING",
-    )
-    services = build_services(settings)
-    try:
-        yield services
-    finally:
-        services.close()
 
 
 def baton_direct_makers(

@@ -79,7 +79,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -90,9 +90,14 @@ import psycopg
 from psycopg import sql
 
 from bench._common import (
+    AREAS,
+    CHARACTERISTICS,
+    GOALS,
+    TEXTS,
     LoadResult,
     Worker,
     baton_server,
+    baton_services,
     fresh_database,
     install_sigterm_handler,
     log,
@@ -106,26 +111,6 @@ from bench._common import (
     write_master_key_file,
 )
 
-AREAS = ("CL", "PSED", "PD", "L", "M", "UW", "EAD")
-GOALS = {
-    "CL": "CL_E01",
-    "PSED": "PSED_E03",
-    "PD": "PD_E06",
-    "L": "L_E08",
-    "M": "M_E11",
-    "UW": "UW_E13",
-    "EAD": "EAD_E16",
-}
-CHARACTERISTICS = ("playing_and_exploring", "active_learning", "creating_and_thinking_critically")
-TEXTS = (
-    "Told Jo a long story about her cat, using 'because' twice and pointing at the pictures.",
-    "Built a tower of eight bricks, counted them aloud and said 'it's taller than me now'.",
-    "Shared the watering can with Sam without being asked, then took turns filling it.",
-    "Balanced along the low beam, arms out, and jumped off with both feet together.",
-    "Made marks with chalk and said they were 'my name, and mummy's name, and the dog'.",
-    "Noticed the snail trail on the path and asked where the snail sleeps at night.",
-    "Sang the whole of 'Five little ducks' with actions, holding up the right fingers.",
-)
 EVENTS_PER_CHILD = 20  # the fill's average: a registration and about 19 observations
 CONSENT_EVERY = 4  # every 4th child has consent to share with the school
 SEAL_EVERY = 20  # every 20th child has a transition packet sealed for the school
@@ -148,27 +133,6 @@ class Filled:
     school_id: uuid.UUID
     events: int
     seconds: float
-
-
-@contextlib.contextmanager
-def baton_services(database_url: str | None, data_dir: Path, key_file: Path) -> Iterator[Any]:
-    from pydantic import SecretStr
-
-    from api.services import build_services
-    from api.settings import Settings
-
-    settings = Settings(
-        database_url=SecretStr(database_url) if database_url else None,
-        data_dir=data_dir,
-        master_key_file=key_file,
-        admin_token=None,
-        log_level="WARNING",
-    )
-    services = build_services(settings)
-    try:
-        yield services
-    finally:
-        services.close()
 
 
 def head(app: Any) -> int:

@@ -18,7 +18,7 @@ from api.schemas import (
     VoicePublic,
     WithdrawalPublic,
 )
-from domain.child import Child, Entry
+from domain.child import Child, Entry, current_text
 from domain.eyfs import Area
 
 T = TypeVar("T")
@@ -67,10 +67,6 @@ def _common(child: Child, entry: Entry, position: int | None) -> dict[str, Any]:
         "withdrawal": WithdrawalPublic.model_validate(dict(withdrawal)) if withdrawal else None,
         "position": position,
     }
-
-
-def current_text(entry: Entry) -> str:
-    return entry["corrections"][-1]["text"] if entry["corrections"] else entry["text"]
 
 
 def entry_public(

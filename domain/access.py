@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
 from uuid import UUID
 
 
@@ -40,11 +39,3 @@ class AccessEntry:
     purpose: str
     row_id: int | None = None
     seq: int | None = None  # the leaf index, once the integrator has given it one
-
-
-class AccessLog(Protocol):
-    def append(self, entry: AccessEntry) -> int:
-        """Make the entry durable and return its position; raise if it cannot be written."""
-
-    def for_child(self, child_id: UUID, limit: int = 500, after: int = 0) -> list[AccessEntry]:
-        """The child's entries, oldest first."""

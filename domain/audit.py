@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -58,10 +57,6 @@ def leaf_bytes(entry: AccessEntry | Stored, seq: int) -> bytes:
     fields: dict[str, Any] = {"seq": seq, **{k: stored.get(k) for k in STORED_FIELDS}}
     fields["actor_roles"] = [r for r in str(stored.get("actor_roles") or "").split(",") if r]
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def parse_at(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 @dataclass(frozen=True)

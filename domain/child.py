@@ -73,6 +73,11 @@ class Entry(TypedDict):
     areas: NotRequired[dict[str, str]]
 
 
+def current_text(entry: Entry) -> str:
+    """An entry's text as it now stands: its latest correction's, else its own."""
+    return entry["corrections"][-1]["text"] if entry["corrections"] else entry["text"]
+
+
 def months_between(start: date, end: date) -> int:
     """Whole months from ``start`` to ``end``.
 

@@ -24,14 +24,6 @@ class Area(StrEnum):
     UW = "UW"
     EAD = "EAD"
 
-    @property
-    def title(self) -> str:  # type: ignore[override]
-        return AREA_TITLES[self]
-
-    @property
-    def is_prime(self) -> bool:
-        return self in PRIME_AREAS
-
 
 AREA_TITLES: Final[dict[Area, str]] = {
     Area.CL: "Communication and language",

@@ -151,9 +151,3 @@ class Organisation(Aggregate):
 
     def key(self, key_id: str) -> KeyRecord | None:
         return next((k for k in self.keys if k["key_id"] == key_id), None)
-
-    @property
-    def holds_own_key(self) -> bool:
-        """True when the newest encryption key's private half is not held by the service."""
-        newest = self.newest_key("x25519")
-        return newest is not None and newest["wrapped_private_key"] is None

@@ -12,17 +12,16 @@ from typing import Any
 from uuid import UUID
 
 from consent.vocabulary import Category
-from domain.child import Child, Entry, EntryType
+from domain.child import Child, Entry, EntryType, current_text
 from domain.organisation import Organisation
 
 AREA_ORDER = ("PSED", "CL", "PD", "L", "M", "UW", "EAD")  # what a reception teacher reads first
 
 
 def _current(entry: Entry) -> dict[str, Any]:
-    text = entry["corrections"][-1]["text"] if entry["corrections"] else entry["text"]
     item: dict[str, Any] = {
         "id": entry["id"],
-        "text": text,
+        "text": current_text(entry),
         "dated": entry["dated"].isoformat(),
         "corrected": bool(entry["corrections"]),
     }
@@ -85,7 +84,7 @@ def transition_body(
                     **_current(entry),
                     "kind": entry["kind"],
                     "assessed_on": entry["dated"].isoformat(),
-                    "summary": _current(entry)["text"],
+                    "summary": current_text(entry),
                     "areas": entry.get("areas", {}),
                 }
             )

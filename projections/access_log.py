@@ -47,10 +47,6 @@ COLUMNS = (
 )
 
 
-def _text(value: UUID | None) -> str | None:
-    return None if value is None else str(value)
-
-
 INSERT_CHUNK = 500  # rows per statement, well under SQLite's limit on bound values
 
 

@@ -157,7 +157,6 @@ class ProjectionWorker:
         self.stop_event = threading.Event()
         self.waker = Waker(app, database_url, [v.name for v in self.views])
         self.threads: list[threading.Thread] = []
-        self.errors: dict[str, str] = {}
 
     def start(self) -> None:
         self.threads.append(
@@ -183,10 +182,8 @@ class ProjectionWorker:
                     if self.stop_event.is_set():
                         return
                 backoff = 1.0
-                self.errors.pop(view.name, None)
             except Exception as e:  # noqa: BLE001 - a failing view must not stop the others
                 message = f"{type(e).__name__}: {e}"
-                self.errors[view.name] = message
                 log.error(
                     "projection %s failed (%s); retrying in %.0fs",
                     view.name,
@@ -210,10 +207,6 @@ class ProjectionWorker:
         self.waker.wake_all()
         for thread in self.threads:
             thread.join(timeout)
-
-    def wait_until(self, position: int, timeout: float = 10.0) -> bool:
-        """True once every view has reached ``position`` (for tests and read-your-writes)."""
-        return wait_for_position(self.db, [v.name for v in self.views], position, timeout)
 
 
 def wait_for_position(db: Database, names: Sequence[str], position: int, timeout: float) -> bool:

@@ -34,12 +34,11 @@ def require_staff(
         raise deny(services, principal, Action.READ, None, resource, 403, detail)
 
 
-def caught_up(services: Services, after: int | None) -> None:
-    """Read-your-writes: wait (bounded) until the views hold the write at ``after``."""
+def caught_up(services: Services, view: str, after: int | None) -> None:
+    """Read-your-writes: wait (bounded) until ``view`` holds the write at ``after``."""
     if after is None:
         return
-    names = [view.name for view in services.views]
-    if not wait_for_position(services.db, names, after, services.settings.read_wait_seconds):
+    if not wait_for_position(services.db, [view], after, services.settings.read_wait_seconds):
         raise Problem(
             503,
             f"the view has not reached position {after} yet; try again",
@@ -66,14 +65,16 @@ def read_page(
     services: Services,
     principal: Principal,
     *,
+    view: str,
     resource: str,
     cursor: str | None,
     limit: int,
     after: int | None,
     fetch: Callable[[int, int], list[Row]],
 ) -> tuple[list[Row], str | None]:
-    """``fetch(offset, limit)`` one page past ``cursor``; returns the rows and the next cursor."""
-    caught_up(services, after)
+    """``fetch(offset, limit)`` one page of ``view`` past ``cursor``; returns the rows and the
+    next cursor. With ``after``, first waits until that view (no other) holds the write."""
+    caught_up(services, view, after)
     offset = offset_of(cursor)
     try:
         rows = fetch(offset, limit + 1)

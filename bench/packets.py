@@ -245,7 +245,7 @@ def measure_in_process(
     each("load packet (Baton.handover)", app.handover, packets)
     bodies = each(
         "Baton.open_packet",
-        lambda pid: app.open_packet(pid, world.teacher, world.school)[0],
+        lambda pid: app.open_packet(app.handover(pid), world.teacher, world.school)[0],
         packets,
     )
     reseal_times = []

@@ -316,9 +316,13 @@ class HandoverCommands(ConsentCommands):
             raise EnvelopeRejected("the sealed packet does not match what was recorded at sealing")
         return opened
 
-    def open_packet(self, packet_id: UUID, by: UUID, org_id: UUID) -> tuple[dict[str, Any], int]:
-        """Open with the school's server-held key, and record who opened it and when."""
-        packet = self.handover(packet_id)
+    def open_packet(
+        self, packet: HandoverPacket, by: UUID, org_id: UUID
+    ) -> tuple[dict[str, Any], int]:
+        """Open with the school's server-held key, and record who opened it and when.
+
+        ``packet`` is the one the caller loaded (for its access check): opening it does not load
+        its envelope again; recording the opening does, as any write must."""
         packet.check_available()
         school = self.organisation(UUID(packet.school_id))
         key = school.key(packet.recipient_key_id)
@@ -330,20 +334,19 @@ class HandoverCommands(ConsentCommands):
         now = self.clock()
         position, _ = self._update(
             HandoverPacket,
-            packet_id,
+            packet.id,
             "the handover packet",
             lambda p: p.record_access(by, org_id, now, "opened"),
         )
         return opened.body, position
 
-    def fetch_envelope(self, packet_id: UUID, by: UUID, org_id: UUID) -> dict[str, Any]:
+    def fetch_envelope(self, packet: HandoverPacket, by: UUID, org_id: UUID) -> dict[str, Any]:
         """The sealed envelope; for a school holding its own key this is the opening."""
-        packet = self.handover(packet_id)
         packet.check_available()
         now = self.clock()
         self._update(
             HandoverPacket,
-            packet_id,
+            packet.id,
             "the handover packet",
             lambda p: p.record_access(by, org_id, now, "envelope"),
         )

@@ -166,7 +166,7 @@ def packet_contents(
     packet.check_available()
     staff_id = principal.staff_ref()[1]
     try:
-        body, _ = services.app.open_packet(packet_id, staff_id, UUID(packet.school_id))
+        body, _ = services.app.open_packet(packet, staff_id, UUID(packet.school_id))
     except EnvelopeRejected:
         record(
             services,
@@ -188,7 +188,7 @@ def packet_envelope(
     """The sealed envelope, for opening with the school's own key (`baton packet open`)."""
     packet = open_packet(services, principal, packet_id, Action.READ, "handover-envelope")
     staff_id = principal.staff_ref()[1]
-    return services.app.fetch_envelope(packet_id, staff_id, UUID(packet.school_id))
+    return services.app.fetch_envelope(packet, staff_id, UUID(packet.school_id))
 
 
 @router.post("/v1/handovers/{packet_id}/acknowledgement")

@@ -12,7 +12,7 @@ from api.pages import read_page, require_staff
 from api.present import DEFAULT_LIMIT, MAX_LIMIT
 from api.routes.handovers import Inbox, InboxItem
 from domain.organisation import Role
-from projections.handovers import inbox, outbox
+from projections.handovers import Handovers, inbox, outbox
 
 router = APIRouter(tags=["handovers"])
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
@@ -39,6 +39,7 @@ def school_inbox(
     page, after_cursor = read_page(
         services,
         principal,
+        view=Handovers.name,
         resource="school-inbox",
         cursor=cursor,
         limit=limit,
@@ -73,6 +74,7 @@ def setting_outbox(
     page, after_cursor = read_page(
         services,
         principal,
+        view=Handovers.name,
         resource="setting-outbox",
         cursor=cursor,
         limit=limit,

@@ -18,7 +18,8 @@ from api.services import Services
 from consent.vocabulary import Status
 from domain.access import Action, Outcome
 from domain.eyfs import Area
-from projections.consent_register import register
+from projections.consent_register import ConsentRegister, register
+from projections.setting_children import SettingChildren as ChildrenView
 from projections.setting_children import caseloads, list_children
 
 router = APIRouter(prefix="/v1/settings/{setting_id}", tags=["setting views"])
@@ -95,6 +96,7 @@ def setting_children(
     page, after_cursor = read_page(
         services,
         principal,
+        view=ChildrenView.name,
         resource="setting-children",
         cursor=cursor,
         limit=limit,
@@ -185,6 +187,7 @@ def consent_register(
     page, after_cursor = read_page(
         services,
         principal,
+        view=ConsentRegister.name,
         resource="consent-register",
         cursor=cursor,
         limit=limit,

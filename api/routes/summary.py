@@ -65,7 +65,7 @@ def transition_summary(
             "safeguarding packets have no transition summary; open their contents",
             slug="not-a-transition-packet",
         )
-    body, _ = services.app.open_packet(packet_id, principal.staff_ref()[1], UUID(packet.school_id))
+    body, _ = services.app.open_packet(packet, principal.staff_ref()[1], UUID(packet.school_id))
     school = services.app.organisation(UUID(packet.school_id))
     context = summary_context({**body, "content_sha256": packet.content_sha256}, school.name)
     return HTMLResponse(templates.get_template("summary.html").render(**context))

@@ -73,6 +73,11 @@ class Entry(TypedDict):
     areas: NotRequired[dict[str, str]]
 
 
+def display_name(given_name: str, preferred_name: str | None, family_name: str) -> str:
+    """The name a child is known by: the preferred name, else the given one, then the family's."""
+    return f"{preferred_name or given_name} {family_name}"
+
+
 def current_text(entry: Entry) -> str:
     """An entry's text as it now stands: its latest correction's, else its own."""
     return entry["corrections"][-1]["text"] if entry["corrections"] else entry["text"]
@@ -159,7 +164,7 @@ class Child(Aggregate):
 
     @property
     def name(self) -> str:
-        return f"{self.preferred_name or self.given_name} {self.family_name}"
+        return display_name(self.given_name, self.preferred_name, self.family_name)
 
     def is_enrolled_at(self, setting_id: UUID) -> bool:
         return any(e["setting_id"] == str(setting_id) for e in self.enrolments)

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from consent.consents import ChildConsents
 from consent.vocabulary import Status
-from domain.child import Child
+from domain.child import Child, display_name
 from projections import tracking
 from projections.db import Cursor, Database, Dialect
 from projections.view import Tables, View
@@ -52,7 +52,10 @@ class ConsentRegister(View):
                 cur.execute(
                     f"INSERT INTO {t['consent_children']} (child_id, name) VALUES (%s, %s)"
                     " ON CONFLICT (child_id) DO NOTHING",
-                    (str(e.originator_id), f"{e.preferred_name or e.given_name} {e.family_name}"),
+                    (
+                        str(e.originator_id),
+                        display_name(e.given_name, e.preferred_name, e.family_name),
+                    ),
                 )
             elif kind == "ConsentGiven":
                 cur.execute(

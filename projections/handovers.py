@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.child import Child
+from domain.child import Child, display_name
 from domain.handover import HandoverPacket, PacketStatus
 from projections import tracking
 from projections.db import Cursor, Database, Dialect
@@ -60,7 +60,10 @@ class Handovers(View):
                 cur.execute(
                     f"INSERT INTO {t['handover_children']} (child_id, name) VALUES (%s, %s)"
                     " ON CONFLICT (child_id) DO NOTHING",
-                    (str(e.originator_id), f"{e.preferred_name or e.given_name} {e.family_name}"),
+                    (
+                        str(e.originator_id),
+                        display_name(e.given_name, e.preferred_name, e.family_name),
+                    ),
                 )
             elif kind == "Sealed":
                 cur.execute(

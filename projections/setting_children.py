@@ -13,7 +13,7 @@ from uuid import UUID
 
 from consent.consents import ChildConsents
 from consent.vocabulary import Status
-from domain.child import Child
+from domain.child import Child, display_name
 from domain.eyfs import Area
 from domain.handover import HandoverPacket
 from projections import tracking
@@ -98,7 +98,7 @@ class SettingChildren(View):
             self._recount(cur, t, child_id)
 
     def _on_Registered(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
-        name = f"{e.preferred_name or e.given_name} {e.family_name}"
+        name = display_name(e.given_name, e.preferred_name, e.family_name)
         cur.execute(
             f"INSERT INTO {t['setting_children']} (setting_id, child_id, name, date_of_birth,"
             " started_on) VALUES (%s, %s, %s, %s, %s)"

@@ -7,19 +7,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import MapperDeserialisationError
-from eventsourcing.persistence import OperationalError as EventStoreUnavailable
+from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.writes import StoredAnswer
 from consent.errors import ConsentNotActive, ConsentNotFound, InvalidConsent
 from domain.errors import ConcurrentUpdate, InvalidField, NotEnrolledHere, NotFound, RuleBroken
 from domain.handing_over import EnvelopeRejected, OwnKeyHeld
 from domain.handover import PacketGone
 from domain.keyring import KeyUnavailable
 from projections.db import StoreUnavailable
+from projections.idempotency import KeyReused
 
 log = logging.getLogger("baton.api")
 MEDIA_TYPE = "application/problem+json"
@@ -137,13 +138,16 @@ DOMAIN_ANSWERS: dict[type[Exception], Answer] = {
         log_level=logging.WARNING,
         detail="the store is unavailable; nothing was changed",
     ),
-    EventStoreUnavailable: Answer(
+    # Any other fault of the event store (a read-only server, a dropped connection the library
+    # saw first) is the store's, never the client's: 503, never 500.
+    PersistenceError: Answer(
         503,
         "store-unavailable",
         retry_after="5",
         log_level=logging.WARNING,
         detail="the store is unavailable; nothing was changed",
     ),
+    KeyReused: Answer(409, "idempotency-key-reused"),
     # Events are AES-GCM encrypted at rest: an altered byte, or another master key, fails here.
     MapperDeserialisationError: Answer(
         503,
@@ -157,7 +161,10 @@ DOMAIN_ANSWERS: dict[type[Exception], Answer] = {
 def _domain_handler(answer: Answer) -> Callable[[Request, Exception], JSONResponse]:
     def handle(_: Request, exc: Exception) -> JSONResponse:
         if answer.log_level is not None:
-            log.log(answer.log_level, "%s answered %d", type(exc).__name__, answer.status)
+            cause = type(exc.__cause__).__name__ if exc.__cause__ else "-"
+            log.log(
+                answer.log_level, "%s (%s) answered %d", type(exc).__name__, cause, answer.status
+            )
         errors = None
         if isinstance(exc, InvalidField | InvalidConsent):
             errors = [{"field": exc.field, "message": exc.message}]
@@ -179,6 +186,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     def _problem(_: Request, exc: Problem) -> JSONResponse:
         return problem_response(exc)
+
+    @app.exception_handler(StoredAnswer)
+    def _replay(_: Request, exc: StoredAnswer) -> Response:
+        return Response(
+            exc.replay.body,
+            status_code=exc.replay.status,
+            media_type="application/json",
+            headers={"Idempotent-Replayed": "true"},
+        )
 
     @app.exception_handler(RequestValidationError)
     def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

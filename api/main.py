@@ -26,7 +26,6 @@ from api.routes import (
 )
 from api.services import Services, build_services
 from api.settings import Settings
-from projections.idempotency import IdempotencyKeys
 
 DESCRIPTION = """Baton carries a young child's learning journey from the early-years settings who
 know them to the school that receives them. Every request but /health, /ready, /docs and
@@ -72,10 +71,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     ):
         app.include_router(module.router)
 
-    def idempotency_keys() -> IdempotencyKeys | None:
-        running = state.get("services")
-        return running.idempotency if running else None
-
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, keys=idempotency_keys)
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=settings.max_body_bytes,
+        db_timeout=settings.db_timeout_seconds,
+    )
     logging.getLogger("baton").setLevel(settings.log_level.upper())
     return app

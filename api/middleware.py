@@ -1,17 +1,17 @@
-"""ASGI middleware: a cap on request bodies, and Idempotency-Key replay for creating POSTs."""
+"""ASGI middleware: a cap on request bodies, a deadline on every request's database calls, and
+the Idempotency-Key claim a creating POST carries into its one transaction (``api.writes``)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import MEDIA_TYPE, problem_body
-from projections.idempotency import IdempotencyKeys
+from api.writes import current_claim
+from projections.binding import deadline_in
+from projections.idempotency import Claim
 
 MAX_KEY_LENGTH = 200
 
@@ -65,22 +65,24 @@ def _replaying(body: bytes) -> Receive:
 
 
 class RequestGuard:
-    """Refuses bodies over ``max_body_bytes`` (413) and makes creating POSTs idempotent by key.
+    """Refuses bodies over ``max_body_bytes`` (413), bounds each request's database calls to
+    ``db_timeout`` seconds in all, and hands a POST's Idempotency-Key to its transaction.
 
     The same key with the same body (from the same token) answers the first response again and
     changes nothing; the same key with another body answers 409.
     """
 
-    def __init__(
-        self, app: ASGIApp, max_body_bytes: int, keys: Callable[[], IdempotencyKeys | None]
-    ) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, db_timeout: float) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
-        self.keys = keys
+        self.db_timeout = db_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self._timed(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         try:
@@ -98,79 +100,29 @@ class RequestGuard:
             )
             return
         key = headers.get("idempotency-key")
-        keys = self.keys()
-        if scope["method"] != "POST" or not key or keys is None:
-            await self.app(scope, _replaying(body), send)
+        if scope["method"] != "POST" or not key:
+            await self._timed(scope, _replaying(body), send)
             return
         if len(key) > MAX_KEY_LENGTH:
             await _send_problem(
                 send, 400, f"Idempotency-Key is over {MAX_KEY_LENGTH} characters", "bad-request"
             )
             return
-        await self._idempotent(scope, body, headers, key, keys, send)
-
-    async def _idempotent(
-        self,
-        scope: Scope,
-        body: bytes,
-        headers: dict[str, str],
-        key: str,
-        keys: IdempotencyKeys,
-        send: Send,
-    ) -> None:
-        scope_id = hashlib.sha256(headers.get("authorization", "").encode()).hexdigest()
-        digest = hashlib.sha256(
-            b"\n".join(
-                [scope["method"].encode(), scope["path"].encode(), scope["query_string"], body]
-            )
-        ).hexdigest()
-        claim = await run_in_threadpool(keys.claim, scope_id, key, digest)
-        if claim.state == "mismatch":
-            await _send_problem(
-                send,
-                409,
-                "this Idempotency-Key was used with a different request",
-                "idempotency-key-reused",
-            )
-            return
-        if claim.state == "in_progress":
-            await _send_problem(
-                send,
-                409,
-                "a request with this Idempotency-Key is still in progress",
-                "idempotency-key-in-progress",
-            )
-            return
-        if claim.state == "replay":
-            stored = claim.body.encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": claim.status,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(stored)).encode()),
-                        (b"idempotent-replayed", b"true"),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": stored})
-            return
-        captured: dict[str, Any] = {"status": 500, "body": []}
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-            elif message["type"] == "http.response.body":
-                captured["body"].append(message.get("body", b""))
-            await send(message)
-
+        token = current_claim.set(_claim(scope, headers, key, body))
         try:
-            await self.app(scope, _replaying(body), capture)
+            await self._timed(scope, _replaying(body), send)
         finally:
-            status = captured["status"]
-            if 200 <= status < 300:
-                text = b"".join(captured["body"]).decode()
-                await run_in_threadpool(keys.complete, scope_id, key, status, text)
-            else:
-                await run_in_threadpool(keys.release, scope_id, key)
+            current_claim.reset(token)
+
+    async def _timed(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with deadline_in(self.db_timeout):
+            await self.app(scope, receive, send)
+
+
+def _claim(scope: Scope, headers: dict[str, str], key: str, body: bytes) -> Claim:
+    """Keys are per token (``scope``), and bound to the exact request they were first sent with."""
+    scope_id = hashlib.sha256(headers.get("authorization", "").encode()).hexdigest()
+    digest = hashlib.sha256(
+        b"\n".join([scope["method"].encode(), scope["path"].encode(), scope["query_string"], body])
+    ).hexdigest()
+    return Claim(scope_id, key, digest)

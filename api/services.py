@@ -6,6 +6,8 @@ import base64
 import logging
 import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,12 +21,14 @@ from domain.merkle import SubtreeCache
 from projections.access_log import SqlAccessLog
 from projections.audit_log import Integrator, Signer, leaf_hashes
 from projections.audit_log import install as install_audit
+from projections.commands import CommandLog
 from projections.consent_register import ended_but_active
 from projections.db import Database, StoreUnavailable, eventsourcing_env, open_database
 from projections.idempotency import IdempotencyKeys
 from projections.registry import all_views
 from projections.runner import ProjectionWorker, RunnerOptions, ensure_generation
 from projections.view import View
+from projections.writes import Writes
 
 if TYPE_CHECKING:
     from api.auth import Principal
@@ -39,6 +43,7 @@ class Services:
     db: Database
     access_log: SqlAccessLog
     idempotency: IdempotencyKeys
+    writes: Writes
     master_key: bytes = field(repr=False)
     operator_token_hash: str = field(default="", repr=False)
     views: list[View] = field(default_factory=all_views)
@@ -64,7 +69,9 @@ class Services:
         """Record the end of consents whose period is over (the policy already refuses them)."""
         children = ended_but_active(self.db, self.app.today())
         for child_id in children:
-            self.app.expire_consents(child_id)
+            # Each in its own transaction, retried on a conflict with a request writing
+            # the same child's consents.
+            self.writes.run(partial(self.app.expire_consents, child_id), encode=str)
         return len(children)
 
     def _maintenance(self, stop: threading.Event) -> None:
@@ -146,12 +153,15 @@ def build_services(settings: Settings) -> Services:
         key_encryption_key=derive_key(master_key, "organisation-keys"),
         holidays=settings.holidays,
     )
+    access_log = SqlAccessLog(db)
+    keys = IdempotencyKeys(db, timedelta(hours=settings.idempotency_hours))
     services = Services(
         settings=settings,
         app=app,
         db=db,
-        access_log=SqlAccessLog(db),
-        idempotency=IdempotencyKeys(db),
+        access_log=access_log,
+        idempotency=keys,
+        writes=Writes(db, app, access_log, keys, CommandLog(db)),
         master_key=master_key,
     )
     install_audit(db)

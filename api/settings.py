@@ -42,6 +42,15 @@ class Settings(BaseSettings):
         default=0.0, ge=0, description="Fault-injection for tests only: hold each batch open."
     )
 
+    db_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="The longest all of one request's database calls may take together; past "
+        "it, or with the database down or read-only, the answer is 503 with Retry-After.",
+    )
+    idempotency_hours: float = Field(
+        default=24.0, gt=0, description="How long an Idempotency-Key's answer is kept."
+    )
     auth_cache_seconds: float = Field(
         default=5.0, ge=0, description="How long a checked staff token is remembered (0: never)."
     )

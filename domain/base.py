@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import random
 import secrets
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
@@ -13,16 +13,18 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from consent.calendar import local_date
 from domain.child import Child
-from domain.errors import ConcurrentUpdate, NotFound
+from domain.errors import NotFound
 from domain.organisation import Organisation
 
 A = TypeVar("A", bound=Aggregate)
-WRITE_ATTEMPTS = 30
-BACKOFF_CAP = 0.05  # seconds; jittered, so that writers that collided spread out
+# The aggregates one decision has loaded, by id: a request that checks access on a child and
+# then changes it loads the child once. A new decision (a retry after a version conflict)
+# starts with an empty map, so it decides on what the store holds then.
+_loaded: ContextVar[dict[UUID, Aggregate] | None] = ContextVar("baton_loaded", default=None)
 
 
 class DateAsISO(Transcoding):
@@ -86,11 +88,25 @@ class BatonBase(Application[UUID]):
         """The date in England, where every setting and school is."""
         return local_date(self.clock())
 
-    def _load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+    @contextmanager
+    def decision(self) -> Iterator[None]:
+        """One decision: each aggregate it touches is loaded once and the same object changed."""
+        token = _loaded.set({})
         try:
-            found: object = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise NotFound(what) from None
+            yield
+        finally:
+            _loaded.reset(token)
+
+    def _load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        loaded = _loaded.get()
+        found: object = loaded.get(aggregate_id) if loaded is not None else None
+        if found is None:
+            try:
+                found = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(what) from None
+            if loaded is not None and isinstance(found, Aggregate):
+                loaded[aggregate_id] = found
         if not isinstance(found, cls):
             raise NotFound(what)
         return found
@@ -121,18 +137,13 @@ class BatonBase(Application[UUID]):
     def _retrying(
         self, load: Callable[[], A], change: Callable[[A], list[Aggregate] | None], what: str
     ) -> tuple[int, A]:
-        """Load, change, save; on a version conflict load again and retry with jittered backoff,
-        so no write is lost. ``change`` may return further aggregates to save in the same
-        transaction."""
-        pause = threading.Event()
-        for attempt in range(WRITE_ATTEMPTS):
-            aggregate = load()
-            others = change(aggregate) or []
-            try:
-                return self._save(aggregate, *others), aggregate
-            except IntegrityError:
-                pause.wait(random.uniform(0, min(BACKOFF_CAP, 0.001 * 2**attempt)))  # noqa: S311
-        raise ConcurrentUpdate(f"{what} is being changed by many writers at once; try again")
+        """Load, change, save. ``change`` may return further aggregates to save in the same
+        transaction. A version conflict (IntegrityError) is not retried here: the caller's unit
+        of work retries the whole decision (access check included) on fresh state, and knows
+        whether a commit whose answer was lost had in fact happened."""
+        aggregate = load()
+        others = change(aggregate) or []
+        return self._save(aggregate, *others), aggregate
 
     def _update(
         self,

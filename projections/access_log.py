@@ -16,6 +16,7 @@ import psycopg
 
 from domain.access import AccessEntry, Action, Outcome
 from domain.audit import STORED_FIELDS, stored_form
+from projections.binding import bound
 from projections.db import Database, Row, StoreUnavailable
 
 DDL = {
@@ -81,21 +82,31 @@ class SqlAccessLog:
             for statement in DDL[db.dialect] + DDL["common"]:
                 cur.execute(statement)
 
-    def append(self, entry: AccessEntry) -> int:
-        return self.append_many([entry])[-1]
+    def append(self, entry: AccessEntry) -> None:
+        self.append_many([entry])
 
-    def append_many(self, entries: list[AccessEntry]) -> list[int]:
+    def append_many(self, entries: list[AccessEntry]) -> None:
         """Write entries in one transaction (one commit for a list page's worth of reads).
 
+        Inside a unit of work they are written with its events, just before its COMMIT.
         No audit, no access: any failure to write is StoreUnavailable, which answers 503.
         """
-        try:
-            ids = self._insert(entries)
-        except (sqlite3.Error, psycopg.Error) as e:
-            raise StoreUnavailable(f"the access log cannot be written: {type(e).__name__}") from e
+        unit = bound()
+        if unit is not None:
+            if not unit.access_entries:
+                unit.before_commit.append(lambda _cur: self._write(unit.access_entries))
+                unit.after_commit.extend(self.on_append)
+            unit.access_entries.extend(entries)
+            return
+        self._write(entries)
         for callback in self.on_append:
             callback()
-        return ids
+
+    def _write(self, entries: list[AccessEntry]) -> None:
+        try:
+            self._insert(entries)
+        except (sqlite3.Error, psycopg.Error) as e:
+            raise StoreUnavailable(f"the access log cannot be written: {type(e).__name__}") from e
 
     def _insert(self, entries: list[AccessEntry]) -> list[int]:
         """One multi-row INSERT per chunk: a page of 50 children is one round trip, not 50."""

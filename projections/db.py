@@ -10,20 +10,39 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Literal, Protocol
 from urllib.parse import unquote, urlsplit
 
 import psycopg
+from psycopg.rows import dict_row, tuple_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from projections.binding import (
+    Bound,
+    CommitUnknown,
+    StoreUnavailable,
+    binding,
+    bound,
+    connection_lost,
+    forget_pool,
+    remaining,
+    watch_pool,
+)
+
+__all__ = ["CommitUnknown", "Database", "StoreUnavailable", "open_database"]
+
 Dialect = Literal["sqlite", "postgresql"]
+# The embedded store is one file: the events and Baton's own tables commit in one transaction.
+STORE_FILE = "baton.sqlite"
+# The library's factories, adapted to join a unit of work (projections/event_store.py); named
+# by topic because the library resolves its factory from the environment.
+FACTORY_TOPICS = {
+    "postgresql": "projections.event_store:BatonPostgresFactory",
+    "sqlite": "projections.event_store:BatonSQLiteFactory",
+}
 Row = tuple[Any, ...]
-
-
-class StoreUnavailable(Exception):
-    """The database could not be reached or did not answer."""
 
 
 class Cursor(Protocol):
@@ -100,6 +119,10 @@ class Database(Protocol):
     def read(self) -> Any:
         """Like ``transaction``, for reading only: on SQLite it takes no write lock."""
 
+    def unit_of_work(self) -> Any:
+        """A context manager binding one connection, in one transaction, to this context: every
+        write through this Database and through the event store joins it, and it commits once."""
+
     def ping(self) -> bool: ...
     def close(self) -> None: ...
 
@@ -135,6 +158,9 @@ class SqliteDatabase:
     def read(self) -> Iterator[Cursor]:
         # A deferred transaction: a consistent snapshot in WAL mode, without queueing behind
         # (or blocking) the writers, as BEGIN IMMEDIATE would.
+        if self._joined():
+            yield from self._joined_cursor()
+            return
         with self._begun("BEGIN") as cur:
             yield cur
 
@@ -144,8 +170,38 @@ class SqliteDatabase:
         # handler, whose back-off sleeps grow to 100 ms (the lag benchmark's p99 was near 1 s
         # with three views and the integrator contending). Other processes still meet the
         # busy timeout.
+        if self._joined():
+            yield from self._joined_cursor()
+            return
         with self._writer, self._begun("BEGIN IMMEDIATE") as cur:
             yield cur
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Bound]:
+        if self._joined():
+            raise RuntimeError("a unit of work is already open in this context")
+        with self._writer:
+            conn = self._connection()
+            unit = Bound("sqlite", conn)
+            with self._begun("BEGIN IMMEDIATE") as cur, binding(unit):
+                yield unit
+                for write in unit.before_commit:
+                    write(cur)
+        for callback in unit.after_commit:
+            callback()
+
+    def _joined(self) -> bool:
+        shared = bound()
+        return shared is not None and shared.connection is getattr(self._local, "conn", None)
+
+    def _joined_cursor(self) -> Iterator[Cursor]:
+        cursor = self._connection().cursor()
+        try:
+            yield _SqliteCursor(cursor)
+        except sqlite3.OperationalError as e:
+            raise StoreUnavailable(str(e)) from e
+        finally:
+            cursor.close()
 
     @contextmanager
     def _begun(self, begin: str) -> Iterator[Cursor]:
@@ -192,24 +248,65 @@ class PostgresDatabase:
             max_size=max_size,
             timeout=timeout,
             open=False,
-            kwargs={"connect_timeout": 5},
+            # Autocommit, with explicit transactions: the event store's own code, which joins
+            # a unit of work's connection, expects it.
+            kwargs={"connect_timeout": 5, "autocommit": True},
+            configure=_configure,
+            # A pooled connection the server or network dropped (a restart, a failover) is
+            # found and replaced on checkout, so the first request after a fault succeeds.
+            check=ConnectionPool.check_connection,
         )
         try:
             self.pool.open(wait=True, timeout=timeout)
         except (psycopg.Error, PoolTimeout) as e:
             self.pool.close()
             raise StoreUnavailable(str(e)) from e
+        watch_pool(self.pool)
 
     def read(self) -> Any:
         return self.transaction()
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
-        try:
-            with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+        shared = bound()
+        if shared is not None and shared.dialect == "postgresql":
+            with _translated(), shared.connection.cursor(row_factory=tuple_row) as cur:
                 yield _PostgresCursor(cur)
-        except (psycopg.OperationalError, PoolTimeout) as e:
-            raise StoreUnavailable(str(e)) from e
+            return
+        with (
+            _translated(),
+            self.pool.connection(timeout=remaining()) as conn,
+            conn.transaction(),
+            conn.cursor(row_factory=tuple_row) as cur,
+        ):
+            yield _PostgresCursor(cur)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Bound]:
+        if bound() is not None:
+            raise RuntimeError("a unit of work is already open in this context")
+        with _translated(), self.pool.connection(timeout=remaining()) as conn:
+            conn.row_factory = dict_row  # the event store's code reads columns by name
+            unit = Bound("postgresql", conn)
+            try:
+                conn.execute("BEGIN")
+                with binding(unit):
+                    yield unit
+                    with conn.cursor(row_factory=tuple_row) as cur:
+                        for write in unit.before_commit:
+                            write(_PostgresCursor(cur))
+            except BaseException:
+                _rollback(conn)
+                raise
+            finally:
+                conn.row_factory = tuple_row
+            try:
+                conn.execute("COMMIT")
+            except psycopg.OperationalError as e:
+                connection_lost()
+                raise CommitUnknown(str(e)) from e
+        for callback in unit.after_commit:
+            callback()
 
     def ping(self) -> bool:
         try:
@@ -220,15 +317,40 @@ class PostgresDatabase:
         return True
 
     def close(self) -> None:
+        forget_pool(self.pool)
         self.pool.close()
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    # A hung statement or lock wait is cut off rather than held past any request's deadline.
+    conn.execute("SET statement_timeout = 10000")
+    conn.execute("SET lock_timeout = 10000")
+
+
+def _rollback(conn: psycopg.Connection[Any]) -> None:
+    if conn.info.transaction_status != psycopg.pq.TransactionStatus.UNKNOWN:
+        # A broken connection cannot roll back; the pool discards it and the server rolls back.
+        with suppress(psycopg.Error):
+            conn.execute("ROLLBACK")
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except CommitUnknown:
+        raise
+    except (psycopg.OperationalError, psycopg.errors.ReadOnlySqlTransaction) as e:
+        connection_lost()
+        raise StoreUnavailable(f"{type(e).__name__}: the database is unavailable") from e
 
 
 def eventsourcing_env(database_url: str | None, data_dir: Path) -> dict[str, str]:
     """The environment that points the eventsourcing library at the same store."""
     if not database_url:
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(data_dir / "events.sqlite"),
+            "PERSISTENCE_MODULE": FACTORY_TOPICS["sqlite"],
+            "SQLITE_DBNAME": str(data_dir / STORE_FILE),
             "SQLITE_LOCK_TIMEOUT": "15",
         }
     parts = urlsplit(database_url)
@@ -237,7 +359,7 @@ def eventsourcing_env(database_url: str | None, data_dir: Path) -> dict[str, str
             "BATON_DATABASE_URL must look like postgresql://user[:password]@host[:port]/dbname"
         )
     env = {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": FACTORY_TOPICS["postgresql"],
         "POSTGRES_DBNAME": unquote(parts.path.strip("/")),
         "POSTGRES_HOST": parts.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(parts.port or 5432),
@@ -246,6 +368,8 @@ def eventsourcing_env(database_url: str | None, data_dir: Path) -> dict[str, str
         "POSTGRES_POOL_SIZE": "10",
         "POSTGRES_MAX_OVERFLOW": "10",
         "POSTGRES_CONNECT_TIMEOUT": "5",
+        "POSTGRES_LOCK_TIMEOUT": "10",
+        "POSTGRES_PRE_PING": "y",
     }
     return env
 
@@ -253,4 +377,4 @@ def eventsourcing_env(database_url: str | None, data_dir: Path) -> dict[str, str
 def open_database(database_url: str | None, data_dir: Path) -> Database:
     if database_url:
         return PostgresDatabase(database_url.replace("postgres://", "postgresql://", 1))
-    return SqliteDatabase(data_dir / "baton.sqlite")
+    return SqliteDatabase(data_dir / STORE_FILE)

@@ -19,6 +19,7 @@ import psycopg
 
 from domain.application import Baton
 from projections import tracking
+from projections.binding import after_commit
 from projections.db import Database
 from projections.view import Tables, View
 
@@ -111,7 +112,7 @@ class Waker:
         self.events = {name: threading.Event() for name in names}
         self.channel = getattr(app.recorder, "channel_name", None)
         self.database_url = database_url
-        app.on_saved(self.wake_all)
+        app.on_saved(lambda: after_commit(self.wake_all))
 
     def wake_all(self) -> None:
         for event in self.events.values():

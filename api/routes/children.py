@@ -23,6 +23,7 @@ from api.schemas import (
     SendStatusChange,
     no_control,
 )
+from api.writes import one_transaction
 from domain.access import Action, Outcome
 from domain.errors import NotFound
 from domain.organisation import Role
@@ -32,6 +33,7 @@ log = logging.getLogger("baton.api")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def register_child(
     body: ChildCreate, principal: PrincipalDep, services: ServicesDep
 ) -> ChildPublic:
@@ -75,6 +77,7 @@ def get_child(child_id: UUID, principal: PrincipalDep, services: ServicesDep) ->
 
 
 @router.post("/{child_id}/enrolments", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def enrol_child(
     child_id: UUID, body: EnrolmentCreate, principal: PrincipalDep, services: ServicesDep
 ) -> EnrolmentCreated:
@@ -93,6 +96,7 @@ def enrol_child(
 
 
 @router.post("/{child_id}/key-person")
+@one_transaction(200)
 def assign_key_person(
     child_id: UUID, body: KeyPersonAssign, principal: PrincipalDep, services: ServicesDep
 ) -> ChildPublic:
@@ -113,6 +117,7 @@ def assign_key_person(
 
 
 @router.post("/{child_id}/send-status")
+@one_transaction(200)
 def change_send_status(
     child_id: UUID, body: SendStatusChange, principal: PrincipalDep, services: ServicesDep
 ) -> ChildPublic:
@@ -147,6 +152,7 @@ class BreakGlassOpened(BaseModel):
 
 
 @router.post("/{child_id}/break-glass", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def break_glass(
     child_id: UUID, body: BreakGlass, principal: PrincipalDep, services: ServicesDep
 ) -> BreakGlassOpened:

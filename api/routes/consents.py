@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from api.access import open_child
 from api.deps import PrincipalDep, ServicesDep
 from api.schemas import In, Name, Reason, no_control
+from api.writes import one_transaction
 from consent.consents import ConsentRecord, status_at
 from consent.vocabulary import Category, Purpose, Relationship, Status
 from domain.access import Action
@@ -90,6 +91,7 @@ def consent_public(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def give_consent(
     child_id: UUID, body: ConsentCreate, principal: PrincipalDep, services: ServicesDep
 ) -> ConsentPublic:
@@ -114,6 +116,7 @@ def give_consent(
 
 
 @router.post("/{consent_id}/withdrawal")
+@one_transaction(200)
 def withdraw_consent(
     child_id: UUID,
     consent_id: UUID,

@@ -13,6 +13,7 @@ from api.access import Purpose, open_child, open_packet, packet_purpose, record
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from api.schemas import In, Reason, no_control
+from api.writes import one_transaction
 from domain.access import Action, Outcome
 from domain.handing_over import EnvelopeRejected, NoLawfulBasis
 from domain.handover import HandoverPacket, PacketKind, PacketStatus
@@ -91,6 +92,7 @@ def public(packet: HandoverPacket, position: int | None = None) -> HandoverPubli
 
 
 @router.post("/v1/handovers", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def create_handover(
     body: HandoverCreate, principal: PrincipalDep, services: ServicesDep
 ) -> HandoverPublic:
@@ -192,6 +194,7 @@ def packet_envelope(
 
 
 @router.post("/v1/handovers/{packet_id}/acknowledgement")
+@one_transaction(200)
 def acknowledge(packet_id: UUID, principal: PrincipalDep, services: ServicesDep) -> Acknowledgement:
     """Confirm receipt: who received the packet, and when."""
     open_packet(services, principal, packet_id, Action.UPDATE, "handover-acknowledgement")
@@ -207,6 +210,7 @@ def acknowledge(packet_id: UUID, principal: PrincipalDep, services: ServicesDep)
 
 
 @router.post("/v1/handovers/{packet_id}/revocation")
+@one_transaction(200)
 def revoke(
     packet_id: UUID, body: RevocationCreate, principal: PrincipalDep, services: ServicesDep
 ) -> HandoverPublic:

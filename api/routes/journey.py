@@ -25,6 +25,7 @@ from api.schemas import (
     VoicePublic,
     WithdrawalCreate,
 )
+from api.writes import one_transaction
 from domain.access import Action
 from domain.base import Written
 from domain.child import Child, EntryType
@@ -48,6 +49,7 @@ def _written(written: Written[Child], entry_id: UUID | None = None) -> EntryOut:
 
 
 @router.post("/observations", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def record_observation(
     child_id: UUID, body: ObservationCreate, principal: PrincipalDep, services: ServicesDep
 ) -> ObservationPublic:
@@ -70,6 +72,7 @@ def record_observation(
 
 
 @router.post("/voices", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def record_voice(
     child_id: UUID, body: VoiceCreate, principal: PrincipalDep, services: ServicesDep
 ) -> VoicePublic:
@@ -90,6 +93,7 @@ def record_voice(
 
 
 @router.post("/assessments", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def record_assessment(
     child_id: UUID, body: AssessmentCreate, principal: PrincipalDep, services: ServicesDep
 ) -> AssessmentPublic:
@@ -136,6 +140,7 @@ def _collection_routes(collection: Collection) -> None:
         status_code=status.HTTP_201_CREATED,
         name=f"correct_{entry_type}",
     )
+    @one_transaction()
     def correct_entry(
         child_id: UUID,
         entry_id: UUID,
@@ -158,6 +163,7 @@ def _collection_routes(collection: Collection) -> None:
         return _written(written, entry_id)
 
     @router.post(f"/{collection}/{{entry_id}}/withdrawal", name=f"withdraw_{entry_type}")
+    @one_transaction(200)
     def withdraw_entry(
         child_id: UUID,
         entry_id: UUID,

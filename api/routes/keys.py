@@ -18,6 +18,7 @@ from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from api.schemas import In, one_line
+from api.writes import one_transaction
 from domain.organisation import KeyRecord, Role
 from domain.sealing import PUBLIC_PREFIX
 
@@ -66,6 +67,7 @@ def _may_manage_keys(principal: Principal, org_id: UUID) -> None:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def register_key(
     org_id: UUID, body: KeyCreate, principal: PrincipalDep, services: ServicesDep
 ) -> KeyPublic:
@@ -77,6 +79,7 @@ def register_key(
 
 
 @router.post("/rotation", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def rotate_key(org_id: UUID, principal: PrincipalDep, services: ServicesDep) -> KeyPublic:
     """A new server-held encryption key for new packets; older packets stay openable."""
     _may_manage_keys(principal, org_id)

@@ -9,12 +9,14 @@ from fastapi import APIRouter, status
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from api.schemas import OrganisationCreate, OrganisationPublic, StaffCreate, StaffPublic
+from api.writes import one_transaction
 from domain.organisation import Role
 
 router = APIRouter(prefix="/v1/organisations", tags=["organisations"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def create_organisation(
     body: OrganisationCreate, principal: PrincipalDep, services: ServicesDep
 ) -> OrganisationPublic:
@@ -35,6 +37,7 @@ def get_organisation(
 
 
 @router.post("/{org_id}/staff", status_code=status.HTTP_201_CREATED)
+@one_transaction()
 def add_staff(
     org_id: UUID, body: StaffCreate, principal: PrincipalDep, services: ServicesDep
 ) -> StaffPublic:

@@ -1,0 +1,55 @@
+"""``@one_transaction``: a write route decides once and commits once, idempotently by key.
+
+The route's own body is the decision (load, check access, apply the rule, save); the decorator
+runs it inside ``Writes.run``, which commits its events, access-log entries, idempotency record
+and command id in one transaction, and retries the whole decision on a version conflict. A
+request repeating an earlier key gets the stored answer again (``StoredAnswer``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar
+
+from fastapi.encoders import jsonable_encoder
+
+from projections.idempotency import Claim, Replay
+
+P = ParamSpec("P")
+R = TypeVar("R")
+# Set by the request guard (middleware) from the Idempotency-Key header, for this request only.
+current_claim: ContextVar[Claim | None] = ContextVar("baton_idempotency_claim", default=None)
+
+
+class StoredAnswer(Exception):
+    """The answer an Idempotency-Key already has; rendered as it was first sent."""
+
+    def __init__(self, replay: Replay) -> None:
+        super().__init__("replayed")
+        self.replay = replay
+
+
+def _encode(result: object) -> str:
+    return json.dumps(jsonable_encoder(result), separators=(",", ":"))
+
+
+def one_transaction(status: int = 201) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Run the route as one decision in one transaction (it must take ``services``)."""
+
+    def wrap(route: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(route)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            services: Any = kwargs["services"]
+            result = services.writes.run(
+                lambda: route(*args, **kwargs), _encode, status, current_claim.get()
+            )
+            if isinstance(result, Replay):
+                raise StoredAnswer(result)
+            return result  # type: ignore[no-any-return]
+
+        return run
+
+    return wrap

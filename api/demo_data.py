@@ -17,23 +17,23 @@ OrgKind = Literal["nursery", "preschool", "childminder", "school"]
 Role = Literal["practitioner", "manager", "teacher", "dsl"]
 Area = Literal["CL", "PSED", "PD", "L", "M", "UW", "EAD"]
 Goal = Literal[
-    "CL_E01",
-    "CL_E02",
-    "PSED_E03",
-    "PSED_E04",
-    "PSED_E05",
-    "PD_E06",
-    "PD_E07",
-    "L_E08",
-    "L_E09",
-    "L_E10",
-    "M_E11",
-    "M_E12",
-    "UW_E13",
-    "UW_E14",
-    "UW_E15",
-    "EAD_E16",
-    "EAD_E17",
+    "COM_E01",
+    "COM_E02",
+    "PSE_E03",
+    "PSE_E04",
+    "PSE_E05",
+    "PHY_E06",
+    "PHY_E07",
+    "LIT_E08",
+    "LIT_E09",
+    "LIT_E10",
+    "MAT_E11",
+    "MAT_E12",
+    "UTW_E13",
+    "UTW_E14",
+    "UTW_E15",
+    "EXP_E16",
+    "EXP_E17",
 ]
 Characteristic = Literal[
     "playing_and_exploring",
@@ -168,30 +168,30 @@ CHILDREN: list[DemoChild] = [
         "also_attends": [], "home_languages": ["igbo", "english"], "send_status": "none",
         "key_person": "Ngozi Adeyemi", "moving_to": "stmarys",
         "observations": [
-            {"area": "PSED", "days_ago": 14, "elgs": ["PSED_E05", "PSED_E03"],
+            {"area": "PSED", "days_ago": 14, "elgs": ["PSE_E05", "PSE_E03"],
              "characteristics": ["playing_and_exploring"],
              "text": "Amara noticed a younger friend was upset because all the bikes were taken "
                  "and offered hers: 'You can have it after me, I'll count to ten.' She counted out "
                  "loud and kept her promise. Next step: invite her to help new children settle at "
                  "the start of sessions."},
-            {"area": "CL", "days_ago": 37, "elgs": ["CL_E02"],
+            {"area": "CL", "days_ago": 37, "elgs": ["COM_E02"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "During minibeast week Amara explained to the group how a snail carries its "
                  "house: 'It's got a shell so it can go to bed anywhere.' She answered her "
                  "friends' questions patiently in full sentences. Next step: encourage her to use "
                  "'because' to explain her ideas."},
-            {"area": "M", "days_ago": 63, "elgs": ["M_E11"], "characteristics": ["active_learning"],
+            {"area": "M", "days_ago": 63, "elgs": ["MAT_E11"], "characteristics": ["active_learning"],
              "text": "Amara set the table for snack, counted out eight cups and then noticed one "
                  "was missing: 'We need one more for Ngozi!' She knew there were eight without "
                  "recounting. Next step: explore 'one more' and 'one less' with her at snack "
                  "time."},
-            {"area": "EAD", "days_ago": 101, "elgs": ["EAD_E17"],
+            {"area": "EAD", "days_ago": 101, "elgs": ["EXP_E17"],
              "characteristics": ["playing_and_exploring"],
              "text": "Amara turned the home corner into a hair salon, with combs, a spray bottle "
                  "and 'bookings' on a clipboard. She told each customer, 'You'll look beautiful "
                  "for the party.' Next step: add appointment cards and a price list to extend her "
                  "mark making."},
-            {"area": "L", "days_ago": 155, "elgs": ["L_E10"],
+            {"area": "L", "days_ago": 155, "elgs": ["LIT_E10"],
              "characteristics": ["active_learning"],
              "text": "Amara wrote the A of her name on her painting and asked how to write the "
                  "rest. With a model to copy she formed m, r and a, saying the sounds as she went. "
@@ -229,28 +229,28 @@ CHILDREN: list[DemoChild] = [
         "setting_key": "acorns", "also_attends": ["little_owls"], "home_languages": ["english"],
         "send_status": "none", "key_person": "Tom Gallagher", "moving_to": "stmarys",
         "observations": [
-            {"area": "PD", "days_ago": 9, "elgs": ["PD_E06"],
+            {"area": "PD", "days_ago": 9, "elgs": ["PHY_E06"],
              "characteristics": ["active_learning"],
              "text": "Ollie spent twenty minutes on the balance beams, rearranging them to make it "
                  "'trickier'. He fell off twice, laughed and kept trying until he crossed without "
                  "a hand to hold. Next step: introduce hopping and skipping games to build on his "
                  "coordination."},
-            {"area": "PSED", "days_ago": 28, "elgs": ["PSED_E03"],
+            {"area": "PSED", "days_ago": 28, "elgs": ["PSE_E03"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "When his den collapsed Ollie stamped his foot: 'It's ruined!' Then he took a "
                  "deep breath, as we practise at group time, and said, 'Let's use the pegs this "
                  "time.' Lovely self-regulation. Next step: name the strategy when he uses it so "
                  "he notices it himself."},
-            {"area": "CL", "days_ago": 120, "elgs": ["CL_E01"], "characteristics": [],
+            {"area": "CL", "days_ago": 120, "elgs": ["COM_E01"], "characteristics": [],
              "text": "Ollie listened to 'Room on the Broom' all the way through and predicted, "
                  "'The dragon's going to eat the witch!' He answered 'why' questions about the "
                  "characters. Next step: support him to retell familiar stories using props."},
-            {"area": "M", "days_ago": 210, "elgs": ["M_E12"],
+            {"area": "M", "days_ago": 210, "elgs": ["MAT_E12"],
              "characteristics": ["active_learning"],
              "text": "Ollie made a repeating pattern of red and blue cars along the window sill "
                  "and spotted when a friend added a green one: 'That's not the pattern!' Next "
                  "step: try ABB and ABC patterns with him."},
-            {"area": "UW", "days_ago": 270, "elgs": ["UW_E15"],
+            {"area": "UW", "days_ago": 270, "elgs": ["UTW_E15"],
              "characteristics": ["playing_and_exploring"],
              "text": "Ollie brought in a conker from a walk with Joanne, his childminder, and "
                  "wanted to know 'why it's shiny inside'. We opened more and looked with "
@@ -288,24 +288,24 @@ CHILDREN: list[DemoChild] = [
         "also_attends": [], "home_languages": ["polish", "english"], "send_status": "none",
         "key_person": "Priya Shah", "moving_to": "brookfield",
         "observations": [
-            {"area": "CL", "days_ago": 7, "elgs": ["CL_E02"],
+            {"area": "CL", "days_ago": 7, "elgs": ["COM_E02"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Zofia told me about her weekend in a long stream of English: 'We went to the "
                  "seaside and I find a crab and it pinched my babcia!' She moves confidently "
                  "between Polish and English. Next step: model the past tense back to her "
                  "naturally ('You found a crab!')."},
-            {"area": "PSED", "days_ago": 45, "elgs": ["PSED_E04"], "characteristics": [],
+            {"area": "PSED", "days_ago": 45, "elgs": ["PSE_E04"], "characteristics": [],
              "text": "Zofia now gets herself ready for the garden on her own, wellies on the right "
                  "feet and coat zipped, and then helped a younger child with a sleeve. 'I'm a "
                  "helper,' she said proudly. Next step: give her a regular helper role at tidy-up "
                  "time."},
-            {"area": "EAD", "days_ago": 90, "elgs": ["EAD_E16"],
+            {"area": "EAD", "days_ago": 90, "elgs": ["EXP_E16"],
              "characteristics": ["playing_and_exploring"],
              "text": "At the junk modelling table Zofia made a 'rocket for my cat' from tubes and "
                  "foil. When the fins kept falling off she folded the card to make tabs, and they "
                  "stayed. Next step: offer a wider range of joining materials, such as split pins "
                  "and string."},
-            {"area": "UW", "days_ago": 195, "elgs": ["UW_E14"], "characteristics": [],
+            {"area": "UW", "days_ago": 195, "elgs": ["UTW_E14"], "characteristics": [],
              "text": "Zofia brought in photos of her family's Wigilia meal and told the group "
                  "about the empty chair kept for an unexpected visitor. Her friends were "
                  "fascinated. Next step: invite her family in to share a Polish song or story."},
@@ -342,30 +342,30 @@ CHILDREN: list[DemoChild] = [
         "home_languages": ["somali", "english"], "send_status": "sen_support",
         "key_person": "Ngozi Adeyemi", "moving_to": "brookfield",
         "observations": [
-            {"area": "CL", "days_ago": 6, "elgs": ["CL_E01"],
+            {"area": "CL", "days_ago": 6, "elgs": ["COM_E01"],
              "characteristics": ["active_learning"],
              "text": "In our small language group Ibrahim waited for his turn with the treasure "
                  "bucket and copied the action 'shake, shake, stop!' He smiled and looked at me "
                  "when it was his go; his attention in adult-led groups grows every week. Next "
                  "step: add a simple turn-taking game."},
-            {"area": "CL", "days_ago": 30, "elgs": ["CL_E02"], "characteristics": [],
+            {"area": "CL", "days_ago": 30, "elgs": ["COM_E02"], "characteristics": [],
              "text": "Ibrahim used two-word phrases at snack today: 'more banana' and 'cup "
                  "please'. These are targets on his support plan from his speech and language "
                  "therapist, and he is meeting them. Next step: model three-word phrases ('more "
                  "yellow banana') during routines."},
-            {"area": "PSED", "days_ago": 52, "elgs": ["PSED_E05"],
+            {"area": "PSED", "days_ago": 52, "elgs": ["PSE_E05"],
              "characteristics": ["playing_and_exploring"],
              "text": "Ibrahim joined two friends in the sand tray, fetching water in a jug to make "
                  "a 'river'. He laughed when it overflowed and passed the jug on when a friend "
                  "held out a hand. Next step: support him to ask to join play with a simple "
                  "phrase, 'Can I play?'"},
-            {"area": "PD", "days_ago": 88, "elgs": ["PD_E06"],
+            {"area": "PD", "days_ago": 88, "elgs": ["PHY_E06"],
              "characteristics": ["active_learning"],
              "text": "Ibrahim dribbled the football around the cones and scored, shouting 'Goal!' "
                  "and running over for a high five. He is a skilful, well-coordinated player. Next "
                  "step: use football games to practise position words like 'next to' and "
                  "'behind'."},
-            {"area": "M", "days_ago": 175, "elgs": ["M_E11"], "characteristics": [],
+            {"area": "M", "days_ago": 175, "elgs": ["MAT_E11"], "characteristics": [],
              "text": "Ibrahim matched number cards 1 to 5 to sets of conkers, counting carefully "
                  "with his finger. He often shows what he knows through actions rather than words. "
                  "Next step: keep offering practical maths and model number words alongside."},
@@ -402,22 +402,22 @@ CHILDREN: list[DemoChild] = [
         "also_attends": [], "home_languages": ["english", "welsh"], "send_status": "none",
         "key_person": "Tom Gallagher", "moving_to": "stmarys",
         "observations": [
-            {"area": "EAD", "days_ago": 11, "elgs": ["EAD_E17"],
+            {"area": "EAD", "days_ago": 11, "elgs": ["EXP_E17"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Freya sang 'Dacw 'Nghariad', a Welsh song her taid taught her, and then "
                  "taught everyone the actions. She stood up confidently and beamed when the group "
                  "clapped. Next step: add her songs to our singing basket with picture prompts."},
-            {"area": "PSED", "days_ago": 40, "elgs": ["PSED_E03"], "characteristics": [],
+            {"area": "PSED", "days_ago": 40, "elgs": ["PSE_E03"], "characteristics": [],
              "text": "Freya was disappointed when rain stopped us going into the garden. She said, "
                  "'I'm sad, but we can do puddles after!' She is beginning to manage "
                  "disappointment with words. Next step: talk about feelings together using our "
                  "feelings book."},
-            {"area": "L", "days_ago": 95, "elgs": ["L_E08"], "characteristics": ["active_learning"],
+            {"area": "L", "days_ago": 95, "elgs": ["LIT_E08"], "characteristics": ["active_learning"],
              "text": "Freya 'read' 'The Gruffalo' to a small group from the pictures, remembering "
                  "the repeated phrases word for word. Pointing at the mouse, she said, 'He's "
                  "clever, he tricked them.' Next step: introduce non-fiction books about owls, her "
                  "current passion."},
-            {"area": "PD", "days_ago": 180, "elgs": ["PD_E07"], "characteristics": [],
+            {"area": "PD", "days_ago": 180, "elgs": ["PHY_E07"], "characteristics": [],
              "text": "Freya snipped along a line to make a mane for her paper lion, holding the "
                  "scissors correctly and turning the paper with her other hand. Next step: offer "
                  "cutting along curved lines."},
@@ -452,21 +452,21 @@ CHILDREN: list[DemoChild] = [
         "home_languages": ["gujarati", "english"], "send_status": "none",
         "key_person": "Priya Shah", "moving_to": None,
         "observations": [
-            {"area": "M", "days_ago": 8, "elgs": ["M_E11"],
+            {"area": "M", "days_ago": 8, "elgs": ["MAT_E11"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Arjun lined up the dinosaurs and counted, '1, 2, 3, 4, 5, five dinosaurs!' "
                  "Then he spotted one hiding behind the box and counted again to check. Next step: "
                  "play games where he guesses 'how many' before counting."},
-            {"area": "CL", "days_ago": 33, "elgs": ["CL_E02"], "characteristics": [],
+            {"area": "CL", "days_ago": 33, "elgs": ["COM_E02"], "characteristics": [],
              "text": "Arjun asked me, 'Why the moon is following our car?' after a drive with his "
                  "grandparents. We talked about how far away the moon is. His questions show real "
                  "curiosity. Next step: share a simple non-fiction book about space with him."},
-            {"area": "PSED", "days_ago": 70, "elgs": ["PSED_E05"],
+            {"area": "PSED", "days_ago": 70, "elgs": ["PSE_E05"],
              "characteristics": ["playing_and_exploring"],
              "text": "Arjun and a friend made a train from chairs and took turns to drive. He "
                  "said, 'Now it's your turn, I'm the ticket man.' Next step: add tickets and a "
                  "timetable to support their cooperative play."},
-            {"area": "UW", "days_ago": 255, "elgs": ["UW_E14"], "characteristics": [],
+            {"area": "UW", "days_ago": 255, "elgs": ["UTW_E14"], "characteristics": [],
              "text": "At Diwali Arjun brought in a diya and showed us how his family light it: "
                  "'It's for Lakshmi to find our house.' His friends listened closely. Next step: "
                  "invite his family to share a Gujarati story."},
@@ -491,21 +491,21 @@ CHILDREN: list[DemoChild] = [
         "setting_key": "acorns", "also_attends": ["little_owls"], "home_languages": ["english"],
         "send_status": "none", "key_person": "Tom Gallagher", "moving_to": None,
         "observations": [
-            {"area": "PSED", "days_ago": 5, "elgs": ["PSED_E04"], "characteristics": [],
+            {"area": "PSED", "days_ago": 5, "elgs": ["PSE_E04"], "characteristics": [],
              "text": "Lily now goes to the toilet on her own and washes her hands, singing our "
                  "handwashing song. She came back and told me, 'I did it all by myself!' Next "
                  "step: encourage her to put her own coat on for the garden."},
-            {"area": "CL", "days_ago": 26, "elgs": ["CL_E01"],
+            {"area": "CL", "days_ago": 26, "elgs": ["COM_E01"],
              "characteristics": ["playing_and_exploring"],
              "text": "Lily listened carefully to 'We're Going on a Bear Hunt' and joined in with "
                  "'swishy swashy'. She remembered the order of the places. Next step: act out the "
                  "story in the garden with props."},
-            {"area": "EAD", "days_ago": 60, "elgs": ["EAD_E16"],
+            {"area": "EAD", "days_ago": 60, "elgs": ["EXP_E16"],
              "characteristics": ["playing_and_exploring"],
              "text": "Lily explored the playdough with rolling pins and cutters for a long time, "
                  "making 'cupcakes for Joanne' and pushing in candles. Next step: add sticks and "
                  "shells to her playdough."},
-            {"area": "PD", "days_ago": 150, "elgs": ["PD_E06"],
+            {"area": "PD", "days_ago": 150, "elgs": ["PHY_E06"],
              "characteristics": ["active_learning"],
              "text": "Lily climbed the small A-frame and came down the slide on her tummy, feet "
                  "first. She kept trying until she could climb the ladder without holding my hand. "
@@ -533,7 +533,7 @@ CHILDREN: list[DemoChild] = [
         "home_languages": ["bengali", "english"], "send_status": "none",
         "key_person": "Ngozi Adeyemi", "moving_to": None,
         "observations": [
-            {"area": "PSED", "days_ago": 4, "elgs": ["PSED_E05"], "characteristics": [],
+            {"area": "PSED", "days_ago": 4, "elgs": ["PSE_E05"], "characteristics": [],
              "text": "Yusuf came to find me at the door this morning and took my hand to show me "
                  "the new trains. He has settled so well and now looks for familiar adults. Next "
                  "step: encourage him to play alongside one or two friends at the train track."},
@@ -542,12 +542,12 @@ CHILDREN: list[DemoChild] = [
                  "smiling, for me to blow again. He uses single words in English and Bengali to "
                  "ask for things. Next step: pause during songs so he can fill in the missing "
                  "word."},
-            {"area": "PD", "days_ago": 55, "elgs": ["PD_E07"],
+            {"area": "PD", "days_ago": 55, "elgs": ["PHY_E07"],
              "characteristics": ["active_learning"],
              "text": "Yusuf scooped rice from one bowl to another with a spoon, concentrating hard "
                  "and spilling very little. Next step: offer tongs and tweezers to strengthen his "
                  "grip."},
-            {"area": "UW", "days_ago": 120, "elgs": ["UW_E15"],
+            {"area": "UW", "days_ago": 120, "elgs": ["UTW_E15"],
              "characteristics": ["playing_and_exploring"],
              "text": "In the garden Yusuf found a worm under a log and crouched to watch it for a "
                  "long time. 'Wiggly!' he said. Next step: go on a minibeast hunt with "
@@ -583,11 +583,11 @@ CHILDREN: list[DemoChild] = [
              "text": "Maisie pointed to the animals in the farm book and named 'cow', 'pig' and "
                  "'baa sheep', making each sound. Next step: play 'Where's the...?' to build her "
                  "understanding of simple questions."},
-            {"area": "PD", "days_ago": 47, "elgs": ["PD_E06"],
+            {"area": "PD", "days_ago": 47, "elgs": ["PHY_E06"],
              "characteristics": ["active_learning"],
              "text": "Maisie practised jumping off the low step with two feet together, arms out, "
                  "shouting 'Jump!' every time. Next step: add a line on the ground to jump over."},
-            {"area": "EAD", "days_ago": 200, "elgs": ["EAD_E16"],
+            {"area": "EAD", "days_ago": 200, "elgs": ["EXP_E16"],
              "characteristics": ["playing_and_exploring"],
              "text": "Maisie mixed yellow and blue paint with her hands and gasped, 'Green!' She "
                  "was fascinated by the colour changing. Next step: try printing with leaves."},
@@ -613,27 +613,27 @@ CHILDREN: list[DemoChild] = [
         "home_languages": ["twi", "english"], "send_status": "sen_support",
         "key_person": "Ngozi Adeyemi", "moving_to": None,
         "observations": [
-            {"area": "PSED", "days_ago": 10, "elgs": ["PSED_E03"], "characteristics": [],
+            {"area": "PSED", "days_ago": 10, "elgs": ["PSE_E03"], "characteristics": [],
              "text": "Kofi used his 'now and next' board to move from the water tray to lunch "
                  "calmly today. He pointed to the picture and said, 'Now lunch.' This is real "
                  "progress for him. Next step: introduce a three-step visual timetable for the "
                  "morning."},
-            {"area": "CL", "days_ago": 35, "elgs": ["CL_E01"],
+            {"area": "CL", "days_ago": 35, "elgs": ["COM_E01"],
              "characteristics": ["active_learning"],
              "text": "Kofi sang the whole number song with the actions in our small group. He is "
                  "responding to his name more often, even when he is busy playing. Next step: use "
                  "songs to practise short instructions ('stand up, clap!')."},
-            {"area": "M", "days_ago": 72, "elgs": ["M_E12"],
+            {"area": "M", "days_ago": 72, "elgs": ["MAT_E12"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Kofi sorted the magnetic shapes by colour and then by shape, explaining, "
                  "'Triangles here, squares here.' He shows great focus and enjoys order. Next "
                  "step: introduce simple repeating patterns with the shapes."},
-            {"area": "PSED", "days_ago": 110, "elgs": ["PSED_E05"],
+            {"area": "PSED", "days_ago": 110, "elgs": ["PSE_E05"],
              "characteristics": ["playing_and_exploring"],
              "text": "Kofi played alongside a friend at the car garage and passed him a car when "
                  "asked. He watched what his friend did and copied the ramp. Next step: short "
                  "turn-taking games with one friend, using a 'my turn' card."},
-            {"area": "PD", "days_ago": 190, "elgs": ["PD_E06"],
+            {"area": "PD", "days_ago": 190, "elgs": ["PHY_E06"],
              "characteristics": ["active_learning"],
              "text": "Kofi loves the trampoline and counted his bounces to 20. Moving helps him "
                  "feel calm before group time. Next step: plan regular movement breaks into his "
@@ -663,26 +663,26 @@ CHILDREN: list[DemoChild] = [
         "home_languages": ["urdu", "english"], "send_status": "none",
         "key_person": "Fatima Hussain", "moving_to": "brookfield",
         "observations": [
-            {"area": "L", "days_ago": 13, "elgs": ["L_E10"], "characteristics": ["active_learning"],
+            {"area": "L", "days_ago": 13, "elgs": ["LIT_E10"], "characteristics": ["active_learning"],
              "text": "Hafsa wrote a shopping list in the role-play shop: 'milk, egs, apls'. She "
                  "sounded out each word carefully and read the list back to me. Next step: "
                  "introduce tricky words such as 'the' and 'to' through games."},
-            {"area": "PSED", "days_ago": 41, "elgs": ["PSED_E05", "PSED_E03"],
+            {"area": "PSED", "days_ago": 41, "elgs": ["PSE_E05", "PSE_E03"],
              "characteristics": [], "text": "When two friends were arguing over the dressing-up "
                  "cape, Hafsa suggested, 'You have it for this game and then swap.' Both agreed. "
                  "She is becoming a real problem-solver. Next step: give her chances to lead small "
                  "group games."},
-            {"area": "M", "days_ago": 77, "elgs": ["M_E11"],
+            {"area": "M", "days_ago": 77, "elgs": ["MAT_E11"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Hafsa worked out that if she had six strawberries and gave two to a friend "
                  "she would have four left, using her fingers. 'I took away two,' she explained. "
                  "Next step: record simple number sentences with objects."},
-            {"area": "CL", "days_ago": 130, "elgs": ["CL_E02"], "characteristics": [],
+            {"area": "CL", "days_ago": 130, "elgs": ["COM_E02"], "characteristics": [],
              "text": "Hafsa told the group about visiting her nani in Pakistan, describing the "
                  "'really hot weather' and 'mangoes as big as my hand'. She spoke clearly and "
                  "answered questions. Next step: encourage her to use new words from stories in "
                  "her own talk."},
-            {"area": "UW", "days_ago": 260, "elgs": ["UW_E13"],
+            {"area": "UW", "days_ago": 260, "elgs": ["UTW_E13"],
              "characteristics": ["playing_and_exploring"],
              "text": "Looking at baby photos, Hafsa said, 'When I was a baby I couldn't walk, now "
                  "I can run fast.' She sorted the photos into 'then' and 'now'. Next step: make a "
@@ -719,21 +719,21 @@ CHILDREN: list[DemoChild] = [
         "setting_key": "rainbow", "also_attends": ["little_owls"], "home_languages": ["english"],
         "send_status": "none", "key_person": "Marcus Bennett", "moving_to": "brookfield",
         "observations": [
-            {"area": "UW", "days_ago": 16, "elgs": ["UW_E15"],
+            {"area": "UW", "days_ago": 16, "elgs": ["UTW_E15"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Jack has been measuring his sunflower with cubes every day. Today he "
                  "announced, 'It's nine cubes now, it grew two!' He is noticing change over time. "
                  "Next step: record the heights on a simple chart together."},
-            {"area": "PSED", "days_ago": 98, "elgs": ["PSED_E04"],
+            {"area": "PSED", "days_ago": 98, "elgs": ["PSE_E04"],
              "characteristics": ["active_learning"],
              "text": "Jack tidied the construction area without being asked: 'I'm being a good "
                  "tidier.' He is developing independence and takes pride in helping. Next step: "
                  "make him tidy-up captain for a week."},
-            {"area": "PD", "days_ago": 160, "elgs": ["PD_E07"], "characteristics": [],
+            {"area": "PD", "days_ago": 160, "elgs": ["PHY_E07"], "characteristics": [],
              "text": "Jack used tweezers to pick up small pom-poms and sort them into an ice cube "
                  "tray, concentrating for a long time. Next step: practise holding a pencil with a "
                  "tripod grip."},
-            {"area": "CL", "days_ago": 230, "elgs": ["CL_E02"], "characteristics": [],
+            {"area": "CL", "days_ago": 230, "elgs": ["COM_E02"], "characteristics": [],
              "text": "Jack explained how he and Joanne made a bird feeder: 'First you put the lard "
                  "and seeds in, then you squash it.' He used 'first' and 'then' to put events in "
                  "order. Next step: encourage him to describe his play to a friend."},
@@ -769,21 +769,21 @@ CHILDREN: list[DemoChild] = [
         "setting_key": "rainbow", "also_attends": [], "home_languages": ["polish", "english"],
         "send_status": "none", "key_person": "Agnieszka Nowak", "moving_to": "brookfield",
         "observations": [
-            {"area": "CL", "days_ago": 10, "elgs": ["CL_E02"],
+            {"area": "CL", "days_ago": 10, "elgs": ["COM_E02"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Mateusz explained his marble run to a friend: 'If you make it steeper, it "
                  "goes faster.' He used 'steeper' correctly, a word we learnt last week. His "
                  "English vocabulary is growing fast. Next step: introduce other comparing words "
                  "such as 'higher' and 'lower'."},
-            {"area": "M", "days_ago": 50, "elgs": ["M_E11"], "characteristics": ["active_learning"],
+            {"area": "M", "days_ago": 50, "elgs": ["MAT_E11"], "characteristics": ["active_learning"],
              "text": "Mateusz counted the children at register time, pointing to each one: "
                  "'Eighteen! Two are not here.' He knew there are usually twenty. Next step: "
                  "explore number bonds to ten using the register."},
-            {"area": "PSED", "days_ago": 85, "elgs": ["PSED_E05"], "characteristics": [],
+            {"area": "PSED", "days_ago": 85, "elgs": ["PSE_E05"], "characteristics": [],
              "text": "When a new Polish-speaking boy joined us, Mateusz played trains with him and "
                  "translated: 'He says he wants the blue one.' He was kind and patient all "
                  "morning. Next step: recognise his kindness at group time."},
-            {"area": "EAD", "days_ago": 200, "elgs": ["EAD_E16"],
+            {"area": "EAD", "days_ago": 200, "elgs": ["EXP_E16"],
              "characteristics": ["playing_and_exploring"],
              "text": "Mateusz built a castle with the big blocks and added a drawbridge from card "
                  "and string: 'It goes up so the dragons can't come in!' Next step: offer pulleys "
@@ -820,24 +820,24 @@ CHILDREN: list[DemoChild] = [
         "setting_key": "rainbow", "also_attends": [], "home_languages": ["vietnamese", "english"],
         "send_status": "none", "key_person": "Agnieszka Nowak", "moving_to": "brookfield",
         "observations": [
-            {"area": "PSED", "days_ago": 12, "elgs": ["PSED_E03"], "characteristics": [],
+            {"area": "PSED", "days_ago": 12, "elgs": ["PSE_E03"], "characteristics": [],
              "text": "Chloe waited for her turn on the bikes using the sand timer and reminded a "
                  "friend, 'When the sand is all down, it's your go.' Next step: let her be in "
                  "charge of the timer for a small game."},
-            {"area": "L", "days_ago": 38, "elgs": ["L_E09"], "characteristics": ["active_learning"],
+            {"area": "L", "days_ago": 38, "elgs": ["LIT_E09"], "characteristics": ["active_learning"],
              "text": "Chloe spotted a 'c' on the cereal box: 'That's mine! C for Chloe.' She now "
                  "recognises the first letters of several friends' names too. Next step: play "
                  "letter hunts around the room."},
-            {"area": "CL", "days_ago": 145, "elgs": ["CL_E01"], "characteristics": [],
+            {"area": "CL", "days_ago": 145, "elgs": ["COM_E01"], "characteristics": [],
              "text": "Chloe followed a two-part instruction, 'fetch your wellies and then line up "
                  "by the door', straight away. She listens carefully at group time and asks good "
                  "questions. Next step: try three-part instructions in games."},
-            {"area": "EAD", "days_ago": 160, "elgs": ["EAD_E17"],
+            {"area": "EAD", "days_ago": 160, "elgs": ["EXP_E17"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Chloe made up a ribbon dance for our Lunar New Year party and showed friends "
                  "how to twirl. She described the lion dance she saw with her grandparents. Next "
                  "step: make a lion puppet together."},
-            {"area": "PD", "days_ago": 250, "elgs": ["PD_E07"], "characteristics": [],
+            {"area": "PD", "days_ago": 250, "elgs": ["PHY_E07"], "characteristics": [],
              "text": "In the role-play restaurant Chloe 'served noodles' (wool) with chopsticks, "
                  "with great control, and showed her friends how to hold them. Next step: offer "
                  "threading with small beads."},
@@ -873,27 +873,27 @@ CHILDREN: list[DemoChild] = [
         "setting_key": "rainbow", "also_attends": [], "home_languages": ["english"],
         "send_status": "ehc_plan", "key_person": "Marcus Bennett", "moving_to": "stmarys",
         "observations": [
-            {"area": "PD", "days_ago": 9, "elgs": ["PD_E06"],
+            {"area": "PD", "days_ago": 9, "elgs": ["PHY_E06"],
              "characteristics": ["active_learning"],
              "text": "Leo walked the length of the garden with his walker to reach the mud "
                  "kitchen, resting halfway and then carrying on: 'I did it, Marcus!' His "
                  "physiotherapy exercises are building his stamina. Next step: set the mud kitchen "
                  "at standing height for him."},
-            {"area": "PSED", "days_ago": 27, "elgs": ["PSED_E05"],
+            {"area": "PSED", "days_ago": 27, "elgs": ["PSE_E05"],
              "characteristics": ["playing_and_exploring"],
              "text": "Leo made his friends laugh by pretending the teddy was sneezing, and they "
                  "kept the game going for ages. He is popular and often chosen as a play partner. "
                  "Next step: support him to invite friends into games he leads."},
-            {"area": "CL", "days_ago": 58, "elgs": ["CL_E02"],
+            {"area": "CL", "days_ago": 58, "elgs": ["COM_E02"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Leo told me a long story about a pirate who lost his parrot, with a "
                  "beginning, middle and end. He used words like 'suddenly' and 'luckily'. Next "
                  "step: scribe his stories so he can share them with the group."},
-            {"area": "PD", "days_ago": 115, "elgs": ["PD_E07"], "characteristics": [],
+            {"area": "PD", "days_ago": 115, "elgs": ["PHY_E07"], "characteristics": [],
              "text": "Leo used the chunky pencil grip his occupational therapist recommended to "
                  "draw circles and lines: 'It's easier with my special pencil.' Next step: keep up "
                  "the daily playdough warm-ups from his EHC plan."},
-            {"area": "L", "days_ago": 205, "elgs": ["L_E08"],
+            {"area": "L", "days_ago": 205, "elgs": ["LIT_E08"],
              "characteristics": ["active_learning"],
              "text": "Leo retold 'The Three Little Pigs' with puppets, giving each character a "
                  "different voice, and predicted what the wolf would do next. Next step: introduce "
@@ -933,21 +933,21 @@ CHILDREN: list[DemoChild] = [
         "setting_key": "rainbow", "also_attends": [], "home_languages": ["tamil", "english"],
         "send_status": "none", "key_person": "Fatima Hussain", "moving_to": None,
         "observations": [
-            {"area": "EAD", "days_ago": 15, "elgs": ["EAD_E16"],
+            {"area": "EAD", "days_ago": 15, "elgs": ["EXP_E16"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Ananya made a kolam pattern with coloured rice on a tray, carefully matching "
                  "the petals on each side. She told me, 'Paati draws one at our door every "
                  "morning.' Next step: offer mirrors to explore symmetry."},
-            {"area": "CL", "days_ago": 42, "elgs": ["CL_E02"], "characteristics": [],
+            {"area": "CL", "days_ago": 42, "elgs": ["COM_E02"], "characteristics": [],
              "text": "Ananya told a story with the small-world farm: 'The cow is hungry so she "
                  "goes to the field and eats grass, then she is happy.' She linked her ideas with "
                  "'so' and 'then'. Next step: model 'because' in our conversations."},
-            {"area": "PSED", "days_ago": 90, "elgs": ["PSED_E04"],
+            {"area": "PSED", "days_ago": 90, "elgs": ["PSE_E04"],
              "characteristics": ["active_learning"],
              "text": "Ananya poured her own water at lunch and wiped up a small spill without any "
                  "fuss. She is becoming very independent. Next step: encourage her to serve "
                  "herself from the bowls."},
-            {"area": "M", "days_ago": 170, "elgs": ["M_E12"],
+            {"area": "M", "days_ago": 170, "elgs": ["MAT_E12"],
              "characteristics": ["playing_and_exploring"],
              "text": "Ananya built two towers and compared them: 'This one is taller than this "
                  "one.' Next step: order three towers by height."},
@@ -974,21 +974,21 @@ CHILDREN: list[DemoChild] = [
         "setting_key": "rainbow", "also_attends": [], "home_languages": ["romanian", "english"],
         "send_status": "sen_support", "key_person": "Agnieszka Nowak", "moving_to": None,
         "observations": [
-            {"area": "CL", "days_ago": 6, "elgs": ["CL_E02"], "characteristics": [],
+            {"area": "CL", "days_ago": 6, "elgs": ["COM_E02"], "characteristics": [],
              "text": "Darius played the 'tap and drum' game from his speech therapist and said "
                  "'dog' clearly for the first time. He was delighted and said it again and again! "
                  "Next step: keep up the daily five-minute sound games in his support plan."},
-            {"area": "PD", "days_ago": 31, "elgs": ["PD_E06"],
+            {"area": "PD", "days_ago": 31, "elgs": ["PHY_E06"],
              "characteristics": ["active_learning"],
              "text": "Darius rode a trike round the track, steering around the cones and stopping "
                  "at the traffic lights. 'Red! Stop!' he shouted. Next step: introduce a pedal "
                  "bike with stabilisers."},
-            {"area": "PSED", "days_ago": 75, "elgs": ["PSED_E05"],
+            {"area": "PSED", "days_ago": 75, "elgs": ["PSE_E05"],
              "characteristics": ["playing_and_exploring"],
              "text": "Darius built a car wash with friends using crates and sponges, using "
                  "gestures and words to show them where to drive. Next step: model words for his "
                  "friends to help them understand him."},
-            {"area": "UW", "days_ago": 140, "elgs": ["UW_E14"], "characteristics": [],
+            {"area": "UW", "days_ago": 140, "elgs": ["UTW_E14"], "characteristics": [],
              "text": "Darius showed us a photo of his bunica and told us, 'My bunica! Far. "
                  "Aeroplane.' Next step: find Romania on a map together."},
         ],
@@ -1017,15 +1017,15 @@ CHILDREN: list[DemoChild] = [
              "text": "Poppy chatted on the toy phone: 'Hello Joanne, I'm at nursery, bye!' She "
                  "used a whole sentence in her pretend play. Next step: put a notepad by the phone "
                  "for mark making."},
-            {"area": "PSED", "days_ago": 29, "elgs": ["PSED_E04"], "characteristics": [],
+            {"area": "PSED", "days_ago": 29, "elgs": ["PSE_E04"], "characteristics": [],
              "text": "Poppy now tells us when she needs the toilet and is dry all session. She was "
                  "very proud and told everyone at lunch. Next step: keep celebrating her "
                  "independence."},
-            {"area": "PD", "days_ago": 66, "elgs": ["PD_E07"],
+            {"area": "PD", "days_ago": 66, "elgs": ["PHY_E07"],
              "characteristics": ["active_learning"],
              "text": "Poppy threaded big wooden beads onto a lace to make 'a necklace for Mummy', "
                  "using a neat pincer grip. Next step: offer smaller beads."},
-            {"area": "EAD", "days_ago": 150, "elgs": ["EAD_E17"], "characteristics": [],
+            {"area": "EAD", "days_ago": 150, "elgs": ["EXP_E17"], "characteristics": [],
              "text": "Poppy sang 'Twinkle, Twinkle' to her doll and made up a new verse about a "
                  "star 'on my bed'. Next step: offer instruments to go with her songs."},
         ],
@@ -1052,7 +1052,7 @@ CHILDREN: list[DemoChild] = [
         "home_languages": ["arabic", "english"], "send_status": "none",
         "key_person": "Fatima Hussain", "moving_to": None,
         "observations": [
-            {"area": "PSED", "days_ago": 3, "elgs": ["PSED_E05"], "characteristics": [],
+            {"area": "PSED", "days_ago": 3, "elgs": ["PSE_E05"], "characteristics": [],
              "text": "Sami brought a book to me and climbed onto my lap: 'Read!' In his first "
                  "months he has come to seek out his key person for comfort and fun. Next step: "
                  "encourage him to share books with a friend."},
@@ -1060,12 +1060,12 @@ CHILDREN: list[DemoChild] = [
              "text": "Sami sang along to 'The Wheels on the Bus' with all the actions, joining in "
                  "with 'round and round'. He uses Arabic and English words. Next step: learn an "
                  "Arabic song from his family to share with the group."},
-            {"area": "UW", "days_ago": 40, "elgs": ["UW_E15"],
+            {"area": "UW", "days_ago": 40, "elgs": ["UTW_E15"],
              "characteristics": ["active_learning"],
              "text": "Sami watched the rain running down the window and traced the drops with his "
                  "finger: 'Rain! Water falling!' Next step: go out in puddle suits to explore the "
                  "rain."},
-            {"area": "PD", "days_ago": 95, "elgs": ["PD_E06"],
+            {"area": "PD", "days_ago": 95, "elgs": ["PHY_E06"],
              "characteristics": ["active_learning"],
              "text": "Sami kicked the big ball across the garden and chased after it, laughing. He "
                  "walks confidently on the bumpy grass. Next step: play kicking games with a "
@@ -1100,12 +1100,12 @@ CHILDREN: list[DemoChild] = [
              "text": "Ruby named her family on our family wall: 'Mammy, Daddy, Nana, Finn.' She is "
                  "putting two words together, such as 'Daddy car'. Next step: talk about her "
                  "photos together to build her vocabulary."},
-            {"area": "PD", "days_ago": 70, "elgs": ["PD_E07"],
+            {"area": "PD", "days_ago": 70, "elgs": ["PHY_E07"],
              "characteristics": ["active_learning"],
              "text": "Ruby made big circles and dots with chunky chalk on the path, holding it in "
                  "her fist and moving her whole arm. Next step: offer big brushes and water to "
                  "'paint' the fence."},
-            {"area": "EAD", "days_ago": 130, "elgs": ["EAD_E16"],
+            {"area": "EAD", "days_ago": 130, "elgs": ["EXP_E16"],
              "characteristics": ["playing_and_exploring"],
              "text": "Ruby squeezed the cornflour gloop and watched it drip through her fingers: "
                  "'Sticky!' she laughed. Next step: add colour and spoons to the messy tray."},
@@ -1131,22 +1131,22 @@ CHILDREN: list[DemoChild] = [
         "also_attends": [], "home_languages": ["yoruba", "english"], "send_status": "none",
         "key_person": "Leanne Cooper", "moving_to": "stmarys",
         "observations": [
-            {"area": "CL", "days_ago": 8, "elgs": ["CL_E02"],
+            {"area": "CL", "days_ago": 8, "elgs": ["COM_E02"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Grace told the whole group about her new baby brother: 'He can't eat food "
                  "yet, only milk, because he hasn't got teeth.' She spoke clearly and confidently. "
                  "Next step: encourage her to ask questions about other children's news."},
-            {"area": "PSED", "days_ago": 34, "elgs": ["PSED_E03"], "characteristics": [],
+            {"area": "PSED", "days_ago": 34, "elgs": ["PSE_E03"], "characteristics": [],
              "text": "When Grace's tower was knocked over by accident she said, 'That's OK, it was "
                  "an accident,' and started again. She managed her feelings calmly. Next step: ask "
                  "her to help friends when things go wrong for them."},
-            {"area": "L", "days_ago": 70, "elgs": ["L_E09"], "characteristics": ["active_learning"],
+            {"area": "L", "days_ago": 70, "elgs": ["LIT_E09"], "characteristics": ["active_learning"],
              "text": "In our phonics game Grace blended and read 'cat', 'sun' and 'pig'. She was "
                  "thrilled: 'I can read!' Next step: introduce simple captions to read."},
-            {"area": "M", "days_ago": 115, "elgs": ["M_E11"], "characteristics": [],
+            {"area": "M", "days_ago": 115, "elgs": ["MAT_E11"], "characteristics": [],
              "text": "Grace shared ten grapes with a friend, 'one for you, one for me', then said, "
                  "'We've both got five.' Next step: explore halving other amounts."},
-            {"area": "UW", "days_ago": 210, "elgs": ["UW_E14"],
+            {"area": "UW", "days_ago": 210, "elgs": ["UTW_E14"],
              "characteristics": ["playing_and_exploring"],
              "text": "Grace came in wearing her aso-oke from her aunty's wedding and told us about "
                  "the music and dancing, then showed us the steps. Next step: add fabrics and "
@@ -1183,26 +1183,26 @@ CHILDREN: list[DemoChild] = [
         "also_attends": [], "home_languages": ["english"], "send_status": "sen_support",
         "key_person": "Leanne Cooper", "moving_to": "stmarys",
         "observations": [
-            {"area": "PD", "days_ago": 5, "elgs": ["PD_E07"],
+            {"area": "PD", "days_ago": 5, "elgs": ["PHY_E07"],
              "characteristics": ["active_learning"],
              "text": "Harry did his putty warm-up before drawing and then drew a face with eyes, "
                  "nose and mouth: 'That's my dad!' The warm-ups are building his hand strength. "
                  "Next step: continue the warm-up before mark making, as in his support plan."},
-            {"area": "PSED", "days_ago": 22, "elgs": ["PSED_E03"], "characteristics": [],
+            {"area": "PSED", "days_ago": 22, "elgs": ["PSE_E03"], "characteristics": [],
              "text": "When the hand dryer was loud, Harry put on his ear defenders himself and "
                  "said, 'Too loud for me.' He is learning to recognise and manage what he finds "
                  "hard. Next step: help him tell an adult when he needs a break in the quiet "
                  "corner."},
-            {"area": "UW", "days_ago": 60, "elgs": ["UW_E15"],
+            {"area": "UW", "days_ago": 60, "elgs": ["UTW_E15"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Harry is our dinosaur expert. He told a group, 'Stegosaurus ate plants, not "
                  "meat, so it wasn't scary,' and remembered many facts from his book. Next step: "
                  "make a dinosaur fact book with Harry as the author."},
-            {"area": "CL", "days_ago": 100, "elgs": ["CL_E01"], "characteristics": [],
+            {"area": "CL", "days_ago": 100, "elgs": ["COM_E01"], "characteristics": [],
              "text": "Sitting on a wobble cushion, Harry listened to the whole story and answered "
                  "questions about what happened. Next step: keep the cushion and a fidget toy for "
                  "carpet time."},
-            {"area": "PSED", "days_ago": 190, "elgs": ["PSED_E05"],
+            {"area": "PSED", "days_ago": 190, "elgs": ["PSE_E05"],
              "characteristics": ["playing_and_exploring"],
              "text": "Harry played 'dinosaur rescue' with two friends and agreed who would be "
                  "which dinosaur. When they both wanted the same one he said, 'We can both be T. "
@@ -1241,20 +1241,20 @@ CHILDREN: list[DemoChild] = [
         "home_languages": ["punjabi", "english"], "send_status": "none",
         "key_person": "Aisha Rahman", "moving_to": "brookfield",
         "observations": [
-            {"area": "PSED", "days_ago": 12, "elgs": ["PSED_E05"], "characteristics": [],
+            {"area": "PSED", "days_ago": 12, "elgs": ["PSE_E05"], "characteristics": [],
              "text": "Noor noticed a new child standing by the door, took her hand and said, 'Come "
                  "and play in the kitchen with me.' She showed her where everything was. Next "
                  "step: invite Noor to be a buddy for new children."},
-            {"area": "M", "days_ago": 48, "elgs": ["M_E12"],
+            {"area": "M", "days_ago": 48, "elgs": ["MAT_E12"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Noor threaded beads in a pattern of two red, one yellow and continued it to "
                  "the end of the string: 'It goes red, red, yellow, again!' Next step: challenge "
                  "her to make a pattern for a friend to continue."},
-            {"area": "CL", "days_ago": 92, "elgs": ["CL_E02"], "characteristics": [],
+            {"area": "CL", "days_ago": 92, "elgs": ["COM_E02"], "characteristics": [],
              "text": "In the role-play vet's Noor explained, 'The puppy has a poorly paw, so I'll "
                  "put a bandage on and he needs to rest.' She used new words from our topic. Next "
                  "step: add clipboards so she can write notes."},
-            {"area": "EAD", "days_ago": 170, "elgs": ["EAD_E16"],
+            {"area": "EAD", "days_ago": 170, "elgs": ["EXP_E16"],
              "characteristics": ["playing_and_exploring"],
              "text": "Noor decorated paper hands with swirling mehndi-style patterns she had seen "
                  "at her cousin's wedding, working slowly and carefully. Next step: look at "
@@ -1292,21 +1292,21 @@ CHILDREN: list[DemoChild] = [
         "home_languages": ["mandarin", "english"], "send_status": "none",
         "key_person": "Aisha Rahman", "moving_to": "stmarys",
         "observations": [
-            {"area": "M", "days_ago": 14, "elgs": ["M_E11"],
+            {"area": "M", "days_ago": 14, "elgs": ["MAT_E11"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Ethan counted the pips in his apple: 'Six! Yesterday's had five, so this one "
                  "has one more.' He loves numbers and notices them everywhere. Next step: explore "
                  "numbers beyond ten with him."},
-            {"area": "PSED", "days_ago": 40, "elgs": ["PSED_E05"], "characteristics": [],
+            {"area": "PSED", "days_ago": 40, "elgs": ["PSE_E05"], "characteristics": [],
              "text": "Ethan asked a friend, 'Can I build with you?' and together they made a long "
                  "train track. When he joined us he preferred to play alone. Next step: encourage "
                  "him to join group games in the garden."},
-            {"area": "CL", "days_ago": 85, "elgs": ["CL_E01"],
+            {"area": "CL", "days_ago": 85, "elgs": ["COM_E01"],
              "characteristics": ["active_learning"],
              "text": "When his mum read a Mandarin story to the group, Ethan helped to translate: "
                  "'The tiger is saying hello.' He listens well in both languages. Next step: "
                  "invite his mum back to read another story."},
-            {"area": "PD", "days_ago": 150, "elgs": ["PD_E06"], "characteristics": [],
+            {"area": "PD", "days_ago": 150, "elgs": ["PHY_E06"], "characteristics": [],
              "text": "Ethan hopped five times on one foot and then on the other: 'Look, I'm a "
                  "kangaroo!' Next step: try skipping."},
         ],
@@ -1334,21 +1334,21 @@ CHILDREN: list[DemoChild] = [
         "also_attends": [], "home_languages": ["english"], "send_status": "none",
         "key_person": "Leanne Cooper", "moving_to": "brookfield",
         "observations": [
-            {"area": "PSED", "days_ago": 6, "elgs": ["PSED_E04"], "characteristics": [],
+            {"area": "PSED", "days_ago": 6, "elgs": ["PSE_E04"], "characteristics": [],
              "text": "Isla put on her own apron at the painting table and hung it back on the peg "
                  "afterwards. She has become much more independent since she joined us. Next step: "
                  "encourage her to choose and get out her own resources."},
-            {"area": "CL", "days_ago": 30, "elgs": ["CL_E02"],
+            {"area": "CL", "days_ago": 30, "elgs": ["COM_E02"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Isla explained why her boat sank: 'It was too heavy, I put too many pennies "
                  "in it.' She is using words like 'too' and 'because' to explain her thinking. "
                  "Next step: plan a floating and sinking investigation with her."},
-            {"area": "EAD", "days_ago": 75, "elgs": ["EAD_E17"],
+            {"area": "EAD", "days_ago": 75, "elgs": ["EXP_E17"],
              "characteristics": ["playing_and_exploring"],
              "text": "Isla turned the den into a hospital for teddies, with herself as the doctor: "
                  "'Lie down, I'll listen to your heart.' Next step: add a toy stethoscope and "
                  "appointment cards."},
-            {"area": "L", "days_ago": 140, "elgs": ["L_E10"],
+            {"area": "L", "days_ago": 140, "elgs": ["LIT_E10"],
              "characteristics": ["active_learning"],
              "text": "Isla wrote 'I' and 's' and then a long squiggle, telling me, 'That says Isla "
                  "Robertson.' Next step: practise her name with letter cards and magnetic "
@@ -1379,21 +1379,21 @@ CHILDREN: list[DemoChild] = [
         "home_languages": ["french", "wolof", "english"], "send_status": "none",
         "key_person": "Aisha Rahman", "moving_to": None,
         "observations": [
-            {"area": "PD", "days_ago": 9, "elgs": ["PD_E06"],
+            {"area": "PD", "days_ago": 9, "elgs": ["PHY_E06"],
              "characteristics": ["active_learning"],
              "text": "Musa climbed to the top of the climbing frame and called, 'Look how high I "
                  "am!' He came down carefully, checking each step. He is learning to judge risk. "
                  "Next step: set up an obstacle course with crawling and balancing."},
-            {"area": "CL", "days_ago": 36, "elgs": ["CL_E02"], "characteristics": [],
+            {"area": "CL", "days_ago": 36, "elgs": ["COM_E02"], "characteristics": [],
              "text": "Musa told me, 'Papa made thiéboudienne, it's rice and fish.' He is happy to "
                  "share words from home. Next step: invite him to teach friends a word in French "
                  "or Wolof."},
-            {"area": "PSED", "days_ago": 80, "elgs": ["PSED_E05"],
+            {"area": "PSED", "days_ago": 80, "elgs": ["PSE_E05"],
              "characteristics": ["playing_and_exploring"],
              "text": "Musa joined a dinosaur game and made up the rules: 'The dinosaurs have to "
                  "sleep when I say.' The others went along with it! Next step: support him to "
                  "listen to other children's ideas too."},
-            {"area": "M", "days_ago": 160, "elgs": ["M_E11"], "characteristics": [],
+            {"area": "M", "days_ago": 160, "elgs": ["MAT_E11"], "characteristics": [],
              "text": "Musa counted five cars onto the car transporter: 'It's full now. Five.' Next "
                  "step: count beyond five with him in everyday routines."},
         ],
@@ -1418,21 +1418,21 @@ CHILDREN: list[DemoChild] = [
         "also_attends": [], "home_languages": ["english"], "send_status": "none",
         "key_person": "Leanne Cooper", "moving_to": None,
         "observations": [
-            {"area": "CL", "days_ago": 11, "elgs": ["CL_E01"], "characteristics": [],
+            {"area": "CL", "days_ago": 11, "elgs": ["COM_E01"], "characteristics": [],
              "text": "At tidy-up time Evie listened to the instruction and put the bricks in the "
                  "right box, then asked, 'Where do the dinosaurs go?' Next step: label boxes with "
                  "pictures so she can find things herself."},
-            {"area": "PSED", "days_ago": 39, "elgs": ["PSED_E05"],
+            {"area": "PSED", "days_ago": 39, "elgs": ["PSE_E05"],
              "characteristics": ["playing_and_exploring"],
              "text": "Evie played with the dolls' house alongside a friend, taking turns to move "
                  "the family: 'Your turn now.' Next step: introduce simple board games with one "
                  "friend."},
-            {"area": "UW", "days_ago": 72, "elgs": ["UW_E15"],
+            {"area": "UW", "days_ago": 72, "elgs": ["UTW_E15"],
              "characteristics": ["active_learning"],
              "text": "Evie checked our tadpoles every morning and was the first to notice, "
                  "'They've got legs now!' Next step: look at a book about the frog life cycle "
                  "together."},
-            {"area": "EAD", "days_ago": 270, "elgs": ["EAD_E16"],
+            {"area": "EAD", "days_ago": 270, "elgs": ["EXP_E16"],
              "characteristics": ["playing_and_exploring"],
              "text": "Evie made a collage of leaves and feathers, choosing only the orange ones: "
                  "'Orange is my favourite!' Next step: go on a colour hunt in the garden."},
@@ -1466,12 +1466,12 @@ CHILDREN: list[DemoChild] = [
             {"area": "CL", "days_ago": 25, "elgs": [], "characteristics": ["playing_and_exploring"],
              "text": "Tomas said 'car' and 'mašina' as he pushed cars down the ramp, using both "
                  "languages. Next step: model short English phrases such as 'fast car'."},
-            {"area": "PD", "days_ago": 60, "elgs": ["PD_E06"],
+            {"area": "PD", "days_ago": 60, "elgs": ["PHY_E06"],
              "characteristics": ["active_learning"],
              "text": "Tomas climbed onto the little trampoline and jumped with both feet, holding "
                  "the bar and laughing: 'Again!' Next step: practise two-footed jumps on the "
                  "floor."},
-            {"area": "UW", "days_ago": 120, "elgs": ["UW_E15"],
+            {"area": "UW", "days_ago": 120, "elgs": ["UTW_E15"],
              "characteristics": ["playing_and_exploring"],
              "text": "Tomas collected stones in a bucket in the garden and tipped them out to hear "
                  "the clatter, again and again. Next step: offer different containers to explore "
@@ -1498,24 +1498,24 @@ CHILDREN: list[DemoChild] = [
         "setting_key": "little_owls", "also_attends": [], "home_languages": ["english"],
         "send_status": "none", "key_person": "Joanne Hughes", "moving_to": None,
         "observations": [
-            {"area": "UW", "days_ago": 7, "elgs": ["UW_E15"],
+            {"area": "UW", "days_ago": 7, "elgs": ["UTW_E15"],
              "characteristics": ["playing_and_exploring"],
              "text": "On our walk to the pond Alfie noticed the ducklings had grown: 'They're not "
                  "fluffy now, they've got feathers!' We talked about how animals change. Next "
                  "step: look back at our spring photos of the ducklings."},
-            {"area": "PSED", "days_ago": 26, "elgs": ["PSED_E04"], "characteristics": [],
+            {"area": "PSED", "days_ago": 26, "elgs": ["PSE_E04"], "characteristics": [],
              "text": "Alfie helped me make lunch, buttering the bread and putting out the plates. "
                  "'I'm the chef today,' he said proudly. Next step: let him choose and prepare a "
                  "snack each week."},
-            {"area": "M", "days_ago": 65, "elgs": ["M_E11"], "characteristics": ["active_learning"],
+            {"area": "M", "days_ago": 65, "elgs": ["MAT_E11"], "characteristics": ["active_learning"],
              "text": "At the greengrocer's Alfie counted out three apples, 'one, two, three', and "
                  "handed over the coins. Next step: play shops with price labels."},
-            {"area": "CL", "days_ago": 130, "elgs": ["CL_E02"],
+            {"area": "CL", "days_ago": 130, "elgs": ["COM_E02"],
              "characteristics": ["creating_and_thinking_critically"],
              "text": "Alfie told his mum at pick-up about the fire engine we saw: 'It was going "
                  "nee-naw really fast to help someone.' He is linking ideas in longer sentences. "
                  "Next step: visit the fire station open day."},
-            {"area": "PSED", "days_ago": 240, "elgs": ["PSED_E05"], "characteristics": [],
+            {"area": "PSED", "days_ago": 240, "elgs": ["PSE_E05"], "characteristics": [],
              "text": "Alfie showed the little ones how to feed the ducks gently: 'Little pieces, "
                  "like this.' He is caring and patient. Next step: keep giving him a 'big helper' "
                  "job."},
@@ -1546,15 +1546,15 @@ CHILDREN: list[DemoChild] = [
              "text": "Mariam sang 'Baby Shark' on the way to the park and then a Turkish song her "
                  "anneanne sings. She now puts two and three words together. Next step: sing more "
                  "songs in both languages together."},
-            {"area": "PSED", "days_ago": 31, "elgs": ["PSED_E03"], "characteristics": [],
+            {"area": "PSED", "days_ago": 31, "elgs": ["PSE_E03"], "characteristics": [],
              "text": "Mariam wanted the swing another child was on and cried. With support she "
                  "waited, watching the sand timer, and then had a long turn. Next step: keep using "
                  "the timer to help her wait."},
-            {"area": "EAD", "days_ago": 160, "elgs": ["EAD_E17"],
+            {"area": "EAD", "days_ago": 160, "elgs": ["EXP_E17"],
              "characteristics": ["playing_and_exploring"],
              "text": "Mariam put teddy to bed, 'read' him a story and sang to him: 'Teddy sleeping "
                  "now.' Next step: add a blanket and a book to extend her play."},
-            {"area": "PD", "days_ago": 200, "elgs": ["PD_E07"],
+            {"area": "PD", "days_ago": 200, "elgs": ["PHY_E07"],
              "characteristics": ["active_learning"],
              "text": "Mariam peeled her own satsuma at snack time, using her fingers carefully, "
                  "and offered me a piece! Next step: offer playdough to strengthen her fingers."},

@@ -187,11 +187,19 @@ class EntryPublic(BaseModel):
     position: int | None = None
 
 
+GOALS = (
+    "early learning goals by the DfE's 2021 codes, COM_E01 to EXP_E17 (the 2012 profile's "
+    "G01 to G17 are refused)"
+)
+
+
 class ObservationCreate(In):
     area: Area
     text: Text
     observed_on: date
-    elgs: Annotated[list[str], Field(max_length=17)] = []
+    elgs: Annotated[
+        list[str], Field(max_length=17, description=GOALS, examples=[["COM_E01", "COM_E02"]])
+    ] = []
     characteristics: Annotated[list[Characteristic], Field(max_length=3)] = []
 
 
@@ -199,7 +207,7 @@ class ObservationPublic(EntryPublic):
     area: Area
     text: str
     observed_on: date
-    elgs: list[str]
+    elgs: list[str] = Field(description=GOALS, examples=[["COM_E01", "COM_E02"]])
     characteristics: list[Characteristic]
 
 

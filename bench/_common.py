@@ -432,13 +432,13 @@ def ms(value: float) -> str:
 
 AREAS = ("CL", "PSED", "PD", "L", "M", "UW", "EAD")
 GOALS = {
-    "CL": "CL_E01",
-    "PSED": "PSED_E03",
-    "PD": "PD_E06",
-    "L": "L_E08",
-    "M": "M_E11",
-    "UW": "UW_E13",
-    "EAD": "EAD_E16",
+    "CL": "COM_E01",
+    "PSED": "PSE_E03",
+    "PD": "PHY_E06",
+    "L": "LIT_E08",
+    "M": "MAT_E11",
+    "UW": "UTW_E13",
+    "EAD": "EXP_E16",
 }
 CHARACTERISTICS = ("playing_and_exploring", "active_learning", "creating_and_thinking_critically")
 TEXTS = (

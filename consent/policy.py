@@ -1,7 +1,4 @@
-"""The one policy that decides every share of a child's record, and says why.
-
-    >>> decide(ShareRequest(...), consents)   # doctest: +SKIP
-    Decision(allowed=True, basis=<Basis.PARENTAL_CONSENT>, reason="...", consent_id=...)
+"""The one policy that decides every share of a child's record, and says why (see ``decide``).
 
 Bases, in the order they are tried:
 1. safeguarding — a designated safeguarding lead, with a written justification; no consent needed;
@@ -56,6 +53,31 @@ def refuse(reason: str) -> Decision:
 
 
 def decide(request: ShareRequest, consents: Iterable[ConsentRecord]) -> Decision:
+    """Whether the share may happen, on what basis, and why (in words a practitioner can act on).
+
+    >>> from dataclasses import replace
+    >>> from datetime import UTC, date
+    >>> from consent.consents import ChildConsents
+    >>> child, nursery, school = UUID(int=1), UUID(int=2), UUID(int=3)
+    >>> at = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    >>> to_school = ShareRequest(child, Category.JOURNEY, school, Purpose.TRANSITION, at)
+    >>> decide(to_school, consents=[]).reason
+    'there is no active consent covering this recipient'
+    >>> consents = ChildConsents(child)
+    >>> consents.give(
+    ...     consent_id=UUID(int=4), given_by="Amara Okafor", relationship="mother",
+    ...     parental_responsibility=True, recipient_id=school, purpose="transition",
+    ...     categories=["journey"], valid_from=date(2026, 5, 1), valid_until=None, evidence=None,
+    ...     setting_id=nursery, recorded_by=UUID(int=5), recorded_at=at,
+    ... )
+    >>> decision = decide(to_school, consents.all())
+    >>> decision.allowed, decision.basis
+    (True, <Basis.PARENTAL_CONSENT: 'parental_consent'>)
+    >>> decision.reason
+    'Amara Okafor (mother) consented to journey going to this recipient'
+    >>> decide(replace(to_school, category=Category.SEND), consents.all()).reason
+    'the consent for this recipient does not cover send'
+    """
     if request.purpose is Purpose.SAFEGUARDING:
         return _safeguarding(request)
     concurrent = request.purpose is Purpose.CARE and request.recipient_attends_with_child

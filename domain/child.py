@@ -7,7 +7,7 @@ withdrawal is a new event, and the history keeps both.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -22,6 +22,7 @@ from domain.eyfs import (
     Judgement,
     SendStatus,
     VoiceKind,
+    dfe_goal_codes,
     goal_code_problem,
     member_of,
 )
@@ -94,6 +95,32 @@ def months_between(start: date, end: date) -> int:
 
 
 class Child(Aggregate):
+    # Version 2: goals carry the DfE's codes. Snapshots and observations stored at version 1
+    # carried Baton's own codes (``CL_E01``) and are read with the DfE's (``COM_E01``).
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        for entry in state["entries"].values():
+            if "elgs" in entry:
+                entry["elgs"] = dfe_goal_codes(entry["elgs"])
+
+    class ObservationRecorded(Aggregate.Event):
+        class_version = 2
+        entry_id: UUID
+        area: str
+        text: str
+        observed_on: date
+        elgs: list[str]
+        characteristics: list[str]
+        setting_id: UUID
+        recorded_by: UUID
+        recorded_at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["elgs"] = dfe_goal_codes(state["elgs"])
+
     @event("Registered")
     def __init__(
         self,
@@ -231,7 +258,7 @@ class Child(Aggregate):
             recorded_at=recorded_at,
         )
 
-    @event("ObservationRecorded")
+    @event(ObservationRecorded)
     def _observation_recorded(
         self,
         entry_id: UUID,

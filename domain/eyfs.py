@@ -1,7 +1,8 @@
 """The Early Years Foundation Stage vocabulary: areas, early learning goals, characteristics.
 
-The 2021 EYFS profile codes (``…_E01`` to ``…_E17``) are the only goal codes accepted; the
-pre-2021 ``…_G01`` codes measured different goals and must never be mixed in.
+The DfE's codes for the 2021 early learning goals (``COM_E01`` to ``EXP_E17``) are the only goal
+codes accepted; the 2012 profile's ``G01`` to ``G17`` measured different goals and must never be
+mixed in.
 """
 
 from __future__ import annotations
@@ -37,25 +38,32 @@ AREA_TITLES: Final[dict[Area, str]] = {
 
 PRIME_AREAS: Final[frozenset[Area]] = frozenset({Area.CL, Area.PSED, Area.PD})
 
-# Code -> (area, title). Codes follow the 2021 profile numbering, prefixed by area.
+# Code -> (area, title): the DfE's codes for the 2021 early learning goals (EYFS profile).
 EARLY_LEARNING_GOALS: Final[dict[str, tuple[Area, str]]] = {
-    "CL_E01": (Area.CL, "Listening, attention and understanding"),
-    "CL_E02": (Area.CL, "Speaking"),
-    "PSED_E03": (Area.PSED, "Self-regulation"),
-    "PSED_E04": (Area.PSED, "Managing self"),
-    "PSED_E05": (Area.PSED, "Building relationships"),
-    "PD_E06": (Area.PD, "Gross motor skills"),
-    "PD_E07": (Area.PD, "Fine motor skills"),
-    "L_E08": (Area.L, "Comprehension"),
-    "L_E09": (Area.L, "Word reading"),
-    "L_E10": (Area.L, "Writing"),
-    "M_E11": (Area.M, "Number"),
-    "M_E12": (Area.M, "Numerical patterns"),
-    "UW_E13": (Area.UW, "Past and present"),
-    "UW_E14": (Area.UW, "People, culture and communities"),
-    "UW_E15": (Area.UW, "The natural world"),
-    "EAD_E16": (Area.EAD, "Creating with materials"),
-    "EAD_E17": (Area.EAD, "Being imaginative and expressive"),
+    "COM_E01": (Area.CL, "Listening, attention and understanding"),
+    "COM_E02": (Area.CL, "Speaking"),
+    "PSE_E03": (Area.PSED, "Self-regulation"),
+    "PSE_E04": (Area.PSED, "Managing self"),
+    "PSE_E05": (Area.PSED, "Building relationships"),
+    "PHY_E06": (Area.PD, "Gross motor skills"),
+    "PHY_E07": (Area.PD, "Fine motor skills"),
+    "LIT_E08": (Area.L, "Comprehension"),
+    "LIT_E09": (Area.L, "Word reading"),
+    "LIT_E10": (Area.L, "Writing"),
+    "MAT_E11": (Area.M, "Number"),
+    "MAT_E12": (Area.M, "Numerical patterns"),
+    "UTW_E13": (Area.UW, "Past and present"),
+    "UTW_E14": (Area.UW, "People, culture and communities"),
+    "UTW_E15": (Area.UW, "The natural world"),
+    "EXP_E16": (Area.EAD, "Creating with materials"),
+    "EXP_E17": (Area.EAD, "Being imaginative and expressive"),
+}
+
+# Before it took the DfE's codes Baton made its own: the area's letters and the same number
+# (``CL_E01`` for ``COM_E01``). Events stored with them read back with the DfE's code.
+BATON_CODES_TO_DFE: Final[dict[str, str]] = {
+    f"{area.value}_{code.partition('_')[2]}": code
+    for code, (area, _) in EARLY_LEARNING_GOALS.items()
 }
 
 
@@ -91,20 +99,39 @@ class VoiceKind(StrEnum):
 
 E = TypeVar("E", bound=StrEnum)
 
-_OLD_GOAL_CODE = re.compile(r"^[A-Z]+_G\d{2}$")
+# The 2012 EYFS profile numbered its goals G01 to G17; they measured other things.
+_CODE_2012 = re.compile(r"^(?:[A-Z]+_)?G(?:0[1-9]|1[0-7])$")
+_DFE_RANGE = "COM_E01 to EXP_E17"
 
 
 def goal_code_problem(code: str) -> str | None:
-    """Why ``code`` is not an early learning goal, or None when it is.
+    """Why ``code`` is not one of the DfE's early learning goal codes, or None when it is.
 
-    >>> goal_code_problem("CL_G01")
-    'CL_G01 is a pre-2021 profile code; use the 2021 codes CL_E01 to EAD_E17'
+    >>> goal_code_problem("COM_E01") is None
+    True
+    >>> goal_code_problem("G01")
+    "G01 is a 2012 EYFS profile code; use the DfE's 2021 codes, COM_E01 to EXP_E17"
+    >>> goal_code_problem("CL_E01")
+    "CL_E01 is not a DfE code; the DfE's code for listening, attention and understanding is COM_E01"
     """
     if code in EARLY_LEARNING_GOALS:
         return None
-    if _OLD_GOAL_CODE.match(code):
-        return f"{code} is a pre-2021 profile code; use the 2021 codes CL_E01 to EAD_E17"
-    return f"{code} is not an early learning goal; codes run CL_E01 to EAD_E17"
+    if code in BATON_CODES_TO_DFE:
+        dfe = BATON_CODES_TO_DFE[code]
+        title = EARLY_LEARNING_GOALS[dfe][1].lower()
+        return f"{code} is not a DfE code; the DfE's code for {title} is {dfe}"
+    if _CODE_2012.match(code):
+        return f"{code} is a 2012 EYFS profile code; use the DfE's 2021 codes, {_DFE_RANGE}"
+    return f"{code} is not an early learning goal; the DfE's 2021 codes are {_DFE_RANGE}"
+
+
+def dfe_goal_codes(codes: list[str]) -> list[str]:
+    """``codes`` as stored, each of Baton's own earlier codes read as the DfE's.
+
+    >>> dfe_goal_codes(["CL_E01", "PSE_E03"])
+    ['COM_E01', 'PSE_E03']
+    """
+    return sorted({BATON_CODES_TO_DFE.get(code, code) for code in codes})
 
 
 def member_of(enum: type[E], field: str, value: str) -> E:

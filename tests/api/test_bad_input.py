@@ -51,9 +51,10 @@ INVALID_OBSERVATIONS: list[tuple[str, dict[str, Any], str]] = [
     ("area a number", {"area": 5}, "area"),
     ("date in words", {"observed_on": "yesterday"}, "observed_on"),
     ("no such date", {"observed_on": "2024-02-30"}, "observed_on"),
-    ("elgs a string, not a list", {"elgs": "CL_E01"}, "elgs"),
-    ("pre-2021 goal code", {"elgs": ["CL_G01"]}, "elgs"),
-    ("no such goal code", {"elgs": ["CL_E99"]}, "elgs"),
+    ("elgs a string, not a list", {"elgs": "COM_E01"}, "elgs"),
+    ("2012 profile goal code", {"elgs": ["G01"]}, "elgs"),
+    ("Baton's own pre-DfE goal code", {"elgs": ["CL_E01"]}, "elgs"),
+    ("no such goal code", {"elgs": ["COM_E99"]}, "elgs"),
     ("unknown characteristic", {"characteristics": ["being_good"]}, "characteristics"),
     ("unknown field", {"colour": "blue"}, "colour"),
 ]
@@ -388,8 +389,12 @@ JSONISH = st.recursive(
 )
 RECENT = st.dates(min_value=date.today() - timedelta(days=5 * 365), max_value=date.today())
 DATES = (RECENT | RECENT | st.dates()).map(date.isoformat)  # mostly days a journey could hold
-PLAUSIBLE_STRINGS = st.sampled_from(["CL", "PSED", "EAD", "cl", "", " ", "CL_E01", "CL_G01"])
-GOALS = st.lists(st.sampled_from(["CL_E01", "PD_E07", "EAD_E17", "CL_G01", "XX"]), max_size=3)
+PLAUSIBLE_STRINGS = st.sampled_from(
+    ["CL", "PSED", "EAD", "cl", "", " ", "COM_E01", "CL_E01", "G01"]
+)
+GOALS = st.lists(
+    st.sampled_from(["COM_E01", "PHY_E07", "EXP_E17", "CL_E01", "G01", "XX"]), max_size=3
+)
 CHARACTERISTICS = st.lists(st.sampled_from(["active_learning", "playing", ""]), max_size=2)
 
 

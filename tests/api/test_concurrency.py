@@ -96,7 +96,7 @@ def test_concurrent_observations_through_the_application_are_all_recorded(
                         area="PD",
                         text=f"writer {writer} observation {n}",  # noqa: B023 - run at once
                         observed_on=yesterday,
-                        elgs=["PD_E06"],
+                        elgs=["PHY_E06"],
                         characteristics=[],
                         setting_id=UUID(practitioner.org_id),
                         recorded_by=UUID(practitioner.id),

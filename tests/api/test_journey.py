@@ -30,6 +30,26 @@ def test_observation_recorded_and_listed_newest_first(client: TestClient) -> Non
     assert summary["observations"]["CL"] == 1 and summary["observations"]["EAD"] == 0
 
 
+def test_goals_are_recorded_by_the_dfes_codes_and_others_refused_naming_the_right_one(
+    client: TestClient,
+) -> None:
+    practitioner, child_id = f.setting_with_child(client)
+    recorded = f.observation(client, practitioner, child_id, elgs=["PSE_E03", "COM_E01"])
+    assert recorded["elgs"] == ["COM_E01", "PSE_E03"]
+    url = f"/v1/children/{child_id}/observations"
+    for code, says in (
+        ("G01", "G01 is a 2012 EYFS profile code; use the DfE's 2021 codes, COM_E01 to EXP_E17"),
+        ("CL_E01", "the DfE's code for listening, attention and understanding is COM_E01"),
+    ):
+        refused = client.post(
+            url, headers=practitioner.headers, json=f.observation_body(elgs=[code])
+        )
+        assert refused.status_code == 422
+        assert any(says in e["message"] for e in refused.json()["errors"]), refused.text
+    listed = client.get(url, headers=practitioner.headers).json()
+    assert [o["elgs"] for o in listed["items"]] == [["COM_E01", "PSE_E03"]]
+
+
 def test_correction_keeps_the_original_in_the_history(client: TestClient) -> None:
     practitioner, child_id = f.setting_with_child(client)
     obs = client.post(

@@ -230,7 +230,7 @@ def test_observation_recorded_with_who_where_and_when(
         app,
         amara,
         nursery,
-        elgs=["CL_E02", "CL_E01", "CL_E02"],
+        elgs=["COM_E02", "COM_E01", "COM_E02"],
         characteristics=["active_learning"],
     )
     entry = app.child(amara).entry(entry_id)
@@ -238,7 +238,7 @@ def test_observation_recorded_with_who_where_and_when(
     assert entry["setting_id"] == str(nursery.id)
     assert entry["recorded_by"] == str(nursery.staff_id)
     assert entry["recorded_at"] == NOW
-    assert entry["elgs"] == ["CL_E01", "CL_E02"]
+    assert entry["elgs"] == ["COM_E01", "COM_E02"]
     assert entry["characteristics"] == ["active_learning"]
 
 
@@ -250,9 +250,10 @@ def test_observation_recorded_with_who_where_and_when(
             {"observed_on": TODAY + timedelta(days=1)}, "observed_on", "future", id="tomorrow"
         ),
         pytest.param({"observed_on": date(2022, 3, 30)}, "observed_on", "birth", id="before-birth"),
-        pytest.param({"elgs": ["CL_G01"]}, "elgs", "pre-2021", id="pre-2021-goal"),
+        pytest.param({"elgs": ["G01"]}, "elgs", "2012 EYFS profile", id="2012-goal"),
+        pytest.param({"elgs": ["CL_E01"]}, "elgs", "is COM_E01", id="baton-code"),
         pytest.param(
-            {"elgs": ["CL_E01", "XX_E99"]}, "elgs", "not an early learning goal", id="bad-goal"
+            {"elgs": ["COM_E01", "XX_E99"]}, "elgs", "not an early learning goal", id="bad-goal"
         ),
         pytest.param(
             {"characteristics": ["curiosity"]}, "characteristics", "not one of", id="characteristic"
@@ -513,16 +514,21 @@ def test_months_between_counts_whole_months(start: date, end: date, months: int)
 @pytest.mark.parametrize(
     ("code", "problem"),
     [
-        ("CL_E01", None),
-        ("EAD_E17", None),
-        ("CL_G01", "CL_G01 is a pre-2021 profile code; use the 2021 codes CL_E01 to EAD_E17"),
-        ("PSED_G08", "pre-2021"),
-        ("CL_E18", "not an early learning goal"),
-        ("cl_e01", "not an early learning goal"),
+        ("COM_E01", None),
+        ("EXP_E17", None),
+        ("G01", "G01 is a 2012 EYFS profile code; use the DfE's 2021 codes, COM_E01 to EXP_E17"),
+        ("G17", "2012 EYFS profile"),
+        ("CL_G01", "2012 EYFS profile"),
+        ("CL_E01", "CL_E01 is not a DfE code; the DfE's code for listening, attention and"),
+        ("EAD_E17", "the DfE's code for being imaginative and expressive is EXP_E17"),
+        ("PSED_E03", "is PSE_E03"),
+        ("COM_E18", "not an early learning goal"),
+        ("G18", "not an early learning goal"),
+        ("com_e01", "not an early learning goal"),
         ("", "not an early learning goal"),
     ],
 )
-def test_goal_code_problem_says_why_a_code_is_not_a_2021_goal(
+def test_goal_code_problem_says_why_a_code_is_not_a_dfe_2021_goal(
     code: str, problem: str | None
 ) -> None:
     found = goal_code_problem(code)
@@ -550,7 +556,9 @@ def test_child_read_back_from_a_snapshot_is_the_child_written(tmp_path: Path, cl
     )
     writer.enrol_child(child_id, childminder.id, date(2024, 9, 2), nursery.staff_id)
     writer.assign_key_person(child_id, nursery.id, nursery.staff_id)
-    first = observe(writer, child_id, nursery, elgs=["CL_E01"], characteristics=["active_learning"])
+    first = observe(
+        writer, child_id, nursery, elgs=["COM_E01"], characteristics=["active_learning"]
+    )
     clock.advance(minutes=5)
     writer.correct_entry(
         child_id,

@@ -26,7 +26,7 @@ from api.routes import (
 )
 from api.services import Services, build_services
 from api.settings import Settings
-from projections.idempotency import IdempotencyKeys
+from projections.store.idempotency import IdempotencyKeys
 
 DESCRIPTION = """Baton carries a young child's learning journey from the early-years settings who
 know them to the school that receives them. Every request but /health, /ready, /docs and

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import MEDIA_TYPE, problem_body
-from projections.idempotency import IdempotencyKeys
+from projections.store.idempotency import IdempotencyKeys
 
 MAX_KEY_LENGTH = 200
 

@@ -18,8 +18,8 @@ from api.schemas import (
     VoicePublic,
     WithdrawalPublic,
 )
-from domain.child import Child, Entry, current_text
-from domain.eyfs import Area
+from domain.journey.child import Child, Entry, current_text
+from domain.journey.eyfs import Area
 
 T = TypeVar("T")
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500

@@ -9,8 +9,15 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from domain.eyfs import Area, AssessmentKind, Characteristic, Judgement, SendStatus, VoiceKind
-from domain.organisation import OrganisationKind, Role
+from domain.journey.eyfs import (
+    Area,
+    AssessmentKind,
+    Characteristic,
+    Judgement,
+    SendStatus,
+    VoiceKind,
+)
+from domain.organisations.organisation import OrganisationKind, Role
 
 T = TypeVar("T")
 MAX_TEXT = 10_000

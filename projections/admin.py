@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 from domain.application import Baton
 from projections import tracking
-from projections.db import Database
 from projections.runner import (
     DEFAULT_OPTIONS,
     RunnerOptions,
@@ -17,6 +16,7 @@ from projections.runner import (
     process_batch,
     read_batch,
 )
+from projections.store.db import Database
 from projections.view import Tables, View
 
 

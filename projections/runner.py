@@ -19,7 +19,7 @@ import psycopg
 
 from domain.application import Baton
 from projections import tracking
-from projections.db import Database
+from projections.store.db import Database
 from projections.view import Tables, View
 
 log = logging.getLogger("baton.projections")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from projections.db import Cursor, Database
+from projections.store.db import Cursor, Database
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS projection_state (

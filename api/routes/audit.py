@@ -20,13 +20,13 @@ from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from api.services import Services
-from domain.access import AccessEntry, Action, Outcome
-from domain.checkpoint import key_id, verifier_key
+from domain.access_log.checkpoint import key_id, verifier_key
+from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.errors import NotFound
-from domain.organisation import Role
-from projections import audit_log
-from projections.handovers import inbox
-from projections.setting_children import list_children
+from domain.organisations.organisation import Role
+from projections.store import audit_log
+from projections.views.handovers import inbox
+from projections.views.setting_children import list_children
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 Format = Literal["json", "csv"]

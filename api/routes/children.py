@@ -23,9 +23,9 @@ from api.schemas import (
     SendStatusChange,
     no_control,
 )
-from domain.access import Action, Outcome
+from domain.access_log.entry import Action, Outcome
 from domain.errors import NotFound
-from domain.organisation import Role
+from domain.organisations.organisation import Role
 
 router = APIRouter(prefix="/v1/children", tags=["children"])
 log = logging.getLogger("baton.api")

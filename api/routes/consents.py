@@ -14,7 +14,7 @@ from api.deps import PrincipalDep, ServicesDep
 from api.schemas import In, Name, Reason, no_control
 from consent.consents import ConsentRecord, status_at
 from consent.vocabulary import Category, Purpose, Relationship, Status
-from domain.access import Action
+from domain.access_log.entry import Action
 
 router = APIRouter(prefix="/v1/children/{child_id}/consents", tags=["consent"])
 Evidence = Annotated[

@@ -13,10 +13,10 @@ from api.access import Purpose, open_child, open_packet, packet_purpose, record
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from api.schemas import In, Reason, no_control
-from domain.access import Action, Outcome
-from domain.handing_over import EnvelopeRejected, NoLawfulBasis
-from domain.handover import HandoverPacket, PacketKind, PacketStatus
-from domain.organisation import Role
+from domain.access_log.entry import Action, Outcome
+from domain.errors import EnvelopeRejected, NoLawfulBasis
+from domain.handover.packet import HandoverPacket, PacketKind, PacketStatus
+from domain.organisations.organisation import Role
 
 router = APIRouter(tags=["handovers"])
 Justification = Annotated[

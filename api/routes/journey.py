@@ -25,10 +25,10 @@ from api.schemas import (
     VoicePublic,
     WithdrawalCreate,
 )
-from domain.access import Action
+from domain.access_log.entry import Action
 from domain.base import Written
-from domain.child import Child, EntryType
 from domain.errors import NotFound
+from domain.journey.child import Child, EntryType
 
 router = APIRouter(prefix="/v1/children/{child_id}", tags=["learning journey"])
 Collection = Literal["observations", "voices", "assessments"]

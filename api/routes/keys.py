@@ -18,8 +18,8 @@ from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from api.schemas import In, one_line
-from domain.organisation import KeyRecord, Role
-from domain.sealing import PUBLIC_PREFIX
+from domain.organisations.organisation import KeyRecord, Role
+from domain.sealing.envelope import PUBLIC_PREFIX
 
 router = APIRouter(prefix="/v1/organisations/{org_id}/keys", tags=["keys"])
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, status
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from api.schemas import OrganisationCreate, OrganisationPublic, StaffCreate, StaffPublic
-from domain.organisation import Role
+from domain.organisations.organisation import Role
 
 router = APIRouter(prefix="/v1/organisations", tags=["organisations"])
 

@@ -16,11 +16,11 @@ from api.pages import read_page, require_staff
 from api.present import DEFAULT_LIMIT, MAX_LIMIT
 from api.services import Services
 from consent.vocabulary import Status
-from domain.access import Action, Outcome
-from domain.eyfs import Area
-from projections.consent_register import ConsentRegister, register
-from projections.setting_children import SettingChildren as ChildrenView
-from projections.setting_children import caseloads, list_children
+from domain.access_log.entry import Action, Outcome
+from domain.journey.eyfs import Area
+from projections.views.consent_register import ConsentRegister, register
+from projections.views.setting_children import SettingChildren as ChildrenView
+from projections.views.setting_children import caseloads, list_children
 
 router = APIRouter(prefix="/v1/settings/{setting_id}", tags=["setting views"])
 Sort = Literal["name", "date_of_birth", "last_observed_on", "-last_observed_on"]

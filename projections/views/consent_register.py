@@ -13,20 +13,19 @@ from uuid import UUID
 
 from consent.consents import ChildConsents
 from consent.vocabulary import Status
-from domain.child import Child, display_name
+from domain.journey.child import Child, display_name
 from projections import tracking
-from projections.db import Cursor, Database, Dialect
-from projections.view import Tables, View
+from projections.store.db import Cursor, Database, Dialect
+from projections.view import Tables, View, topics_of
 
 
 class ConsentRegister(View):
     name = "consent_register"
     tables = ("consent_register", "consent_children")
     topics = (
-        f"{Child.__module__}:Child.Registered",
-        *(
-            f"{ChildConsents.__module__}:ChildConsents.{e}"
-            for e in ("ConsentGiven", "ConsentWithdrawn", "ConsentExpired", "ConsentSuperseded")
+        *topics_of(Child, "Registered"),
+        *topics_of(
+            ChildConsents, "ConsentGiven", "ConsentWithdrawn", "ConsentExpired", "ConsentSuperseded"
         ),
     )
 

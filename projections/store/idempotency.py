@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from projections.db import Database
+from projections.store.db import Database
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS idempotency_keys (

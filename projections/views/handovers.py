@@ -7,11 +7,11 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.child import Child, display_name
-from domain.handover import HandoverPacket, PacketStatus
+from domain.handover.packet import HandoverPacket, PacketStatus
+from domain.journey.child import Child, display_name
 from projections import tracking
-from projections.db import Cursor, Database, Dialect
-from projections.view import Tables, View
+from projections.store.db import Cursor, Database, Dialect
+from projections.view import Tables, View, topics_of
 
 PACKET_EVENTS = ("Sealed", "Accessed", "Acknowledged", "Revoked", "Superseded")
 COLUMNS = (
@@ -33,10 +33,7 @@ COLUMNS = (
 class Handovers(View):
     name = "handovers"
     tables = ("handovers", "handover_children")
-    topics = (
-        f"{Child.__module__}:Child.Registered",
-        *(f"{HandoverPacket.__module__}:HandoverPacket.{e}" for e in PACKET_EVENTS),
-    )
+    topics = (*topics_of(Child, "Registered"), *topics_of(HandoverPacket, *PACKET_EVENTS))
 
     def ddl(self, dialect: Dialect, t: Tables) -> list[str]:
         packets, children = t["handovers"], t["handover_children"]

@@ -13,12 +13,12 @@ from uuid import UUID
 
 from consent.consents import ChildConsents
 from consent.vocabulary import Status
-from domain.child import Child, display_name
-from domain.eyfs import Area
-from domain.handover import HandoverPacket
+from domain.handover.packet import HandoverPacket
+from domain.journey.child import Child, display_name
+from domain.journey.eyfs import Area
 from projections import tracking
-from projections.db import Cursor, Database, Dialect
-from projections.view import Tables, View
+from projections.store.db import Cursor, Database, Dialect
+from projections.view import Tables, View, topics_of
 
 AREA_COLUMNS = {area: (f"obs_{area.value.lower()}", f"last_{area.value.lower()}") for area in Area}
 SORTS = {
@@ -38,28 +38,17 @@ class SettingChildren(View):
         "setting_packets",
     )
     topics = (
-        *(
-            f"{Child.__module__}:Child.{event}"
-            for event in (
-                "Registered",
-                "Enrolled",
-                "KeyPersonAssigned",
-                "ObservationRecorded",
-                "EntryWithdrawn",
-            )
+        *topics_of(
+            Child,
+            "Registered",
+            "Enrolled",
+            "KeyPersonAssigned",
+            "ObservationRecorded",
+            "EntryWithdrawn",
         ),
-        *(
-            f"{HandoverPacket.__module__}:HandoverPacket.{event}"
-            for event in ("Sealed", "Accessed", "Acknowledged", "Revoked")
-        ),
-        *(
-            f"{ChildConsents.__module__}:ChildConsents.{event}"
-            for event in (
-                "ConsentGiven",
-                "ConsentWithdrawn",
-                "ConsentExpired",
-                "ConsentSuperseded",
-            )
+        *topics_of(HandoverPacket, "Sealed", "Accessed", "Acknowledged", "Revoked"),
+        *topics_of(
+            ChildConsents, "ConsentGiven", "ConsentWithdrawn", "ConsentExpired", "ConsentSuperseded"
         ),
     )
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from domain.access import AccessEntry
-from domain.checkpoint import Checkpoint, CheckpointError, verify_checkpoint
-from domain.merkle import MerkleLog, leaf_hash
+from domain.access_log.checkpoint import Checkpoint, CheckpointError, verify_checkpoint
+from domain.access_log.entry import AccessEntry
+from domain.access_log.merkle import MerkleLog, leaf_hash
 
 LEAF_FIELDS = (
     "seq",

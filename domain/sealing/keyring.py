@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from domain.sealing import EnvelopeError, b64, key_id_of, raw_private, raw_public, unb64
+from domain.sealing.envelope import EnvelopeError, b64, key_id_of, raw_private, raw_public, unb64
 
 
 class KeyUnavailable(Exception):

@@ -7,9 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from api.keys import ConfigurationError
-from domain.audit import Finding, SignedHead, verify_log
-from domain.checkpoint import CheckpointError, parse_verifier_key, verifier_key, verify_checkpoint
+from api.master_key import ConfigurationError
+from domain.access_log.checkpoint import (
+    CheckpointError,
+    parse_verifier_key,
+    verifier_key,
+    verify_checkpoint,
+)
+from domain.access_log.leaf import Finding, SignedHead, verify_log
 
 
 def register(sub: Any) -> None:
@@ -33,11 +38,11 @@ def register(sub: Any) -> None:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from api.cli import _settings, record_command
+    from api.cli.common import load_settings, record_command
     from api.services import build_services
-    from projections import audit_log
+    from projections.store import audit_log
 
-    services = build_services(_settings())
+    services = build_services(load_settings())
     try:
         record_command(services, "audit-verify")
         signer = services.audit_signer
@@ -77,11 +82,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_checkpoint(args: argparse.Namespace) -> int:
-    from api.cli import _settings
+    from api.cli.common import load_settings
     from api.services import build_services
-    from projections import audit_log
+    from projections.store import audit_log
 
-    services = build_services(_settings())
+    services = build_services(load_settings())
     try:
         latest = audit_log.latest_checkpoint(services.db)
         signer = services.audit_signer

@@ -21,7 +21,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from domain.merkle import HASH_SIZE
+from domain.access_log.merkle import HASH_SIZE
 
 ED25519 = 0x01
 SIGNATURE_PREFIX = "\u2014 "  # em dash, space

@@ -13,11 +13,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TextIO
 from uuid import UUID, uuid5
 
-from api import demo_data
+from api.cli.demo import data as demo_data
 from api.services import Services
-from domain.access import AccessEntry, Action, Outcome
-from domain.credentials import issue_token
+from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.errors import DomainError, NotFound
+from domain.organisations.credentials import issue_token
 
 PARENT_NAMES = (
     "Sarah",

@@ -12,9 +12,9 @@ from consent.consents import ChildConsents, ConsentRecord, consents_id
 from consent.policy import Decision, ShareRequest, decide
 from consent.vocabulary import Category, Purpose
 from domain.base import BatonBase, Written, new
-from domain.child import Child, Entry, EntryType
 from domain.errors import InvalidField, NotFound
-from domain.organisation import OrganisationKind
+from domain.journey.child import Child, Entry, EntryType
+from domain.organisations.organisation import OrganisationKind
 
 
 class ConsentCommands(BatonBase):

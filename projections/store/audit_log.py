@@ -16,12 +16,12 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from domain.access import AccessEntry, Outcome
-from domain.audit import STORED_FIELDS, leaf_bytes
-from domain.checkpoint import Checkpoint, sign_checkpoint
-from domain.merkle import MerkleLog, leaf_hash
-from projections.access_log import COLUMNS, _entry
-from projections.db import Database
+from domain.access_log.checkpoint import Checkpoint, sign_checkpoint
+from domain.access_log.entry import AccessEntry, Outcome
+from domain.access_log.leaf import STORED_FIELDS, leaf_bytes
+from domain.access_log.merkle import MerkleLog, leaf_hash
+from projections.store.access_log import COLUMNS, _entry
+from projections.store.db import Database
 from projections.tracking import lock_clause
 
 DDL = [

@@ -14,9 +14,9 @@ from uuid import UUID
 
 import psycopg
 
-from domain.access import AccessEntry, Action, Outcome
-from domain.audit import STORED_FIELDS, stored_form
-from projections.db import Database, Row, StoreUnavailable
+from domain.access_log.entry import AccessEntry, Action, Outcome
+from domain.access_log.leaf import STORED_FIELDS, stored_form
+from projections.store.db import Database, Row, StoreUnavailable
 
 DDL = {
     "sqlite": [

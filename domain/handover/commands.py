@@ -1,4 +1,4 @@
-"""Handover commands: keys, sealing packets for a school, opening, acknowledging, revoking."""
+"""Handover commands: sealing packets for a school, opening, acknowledging, revoking."""
 
 from __future__ import annotations
 
@@ -15,85 +15,21 @@ from consent.consents import ChildConsents, ConsentRecord
 from consent.policy import ShareRequest, decide
 from consent.vocabulary import Category, Purpose
 from domain.base import Written, new
-from domain.child import Child
-from domain.consenting import ConsentCommands
-from domain.errors import DomainError, InvalidField
-from domain.handover import HandoverPacket, PacketKind, PacketStatus, add_school_days
-from domain.keyring import KeyUnavailable, new_encryption_key, new_signing_key, unwrap
-from domain.organisation import KeyRecord, Organisation, OrganisationKind
-from domain.packet_content import safeguarding_body, transition_body
-from domain.sealing import (
-    EnvelopeError,
-    Opened,
-    Recipient,
-    b64,
-    key_id_of,
-    open_envelope,
-    parse_public_key,
-    raw_public,
-    seal,
-    unb64,
-)
+from domain.consents.commands import ConsentCommands
+from domain.errors import EnvelopeRejected, InvalidField, NoLawfulBasis
+from domain.handover.content import safeguarding_body, transition_body
+from domain.handover.packet import HandoverPacket, PacketKind, PacketStatus, add_school_days
+from domain.journey.child import Child
+from domain.organisations.commands import OrganisationCommands
+from domain.organisations.organisation import Organisation, OrganisationKind
+from domain.sealing.envelope import EnvelopeError, Opened, Recipient, parse_public_key, seal
+from domain.sealing.keyring import KeyUnavailable
+from domain.sealing.verify import verify_envelope
 
 SAFEGUARDING_SCHOOL_DAYS = 5
 
 
-class NoLawfulBasis(DomainError):
-    """Nothing of the record may go to that recipient; the message says why."""
-
-
-class OwnKeyHeld(DomainError):
-    """The school holds the private key for this packet; the service cannot open it."""
-
-
-class EnvelopeRejected(DomainError):
-    """The stored envelope failed verification (tampered, replayed or re-addressed)."""
-
-
-class HandoverCommands(ConsentCommands):
-    # -- keys -------------------------------------------------------------------------------
-
-    def _add_key(
-        self, org_id: UUID, algorithm: str, public_key: str, wrapped: str | None
-    ) -> KeyRecord:
-        raw = unb64(public_key)
-        key_id = key_id_of(raw)
-        now = self.clock().isoformat()
-        _, org = self._update(
-            Organisation,
-            org_id,
-            "the organisation",
-            lambda o: o.add_key(key_id, algorithm, public_key, wrapped, now),
-        )
-        found = org.key(key_id)
-        assert found is not None
-        return found
-
-    def new_server_key(self, org_id: UUID, algorithm: str = "x25519") -> KeyRecord:
-        """A new key pair held (wrapped) by the service; new packets use it from now on."""
-        make = new_encryption_key if algorithm == "x25519" else new_signing_key
-        _, public, wrapped = make(self.kek, org_id)
-        return self._add_key(org_id, algorithm, public, wrapped)
-
-    def register_public_key(self, org_id: UUID, public_key_text: str) -> KeyRecord:
-        """The organisation's own key: the service holds no private key for its new packets."""
-        try:
-            key = parse_public_key(public_key_text)
-        except ValueError as e:
-            raise InvalidField("public_key", str(e)) from None
-        return self._add_key(org_id, "x25519", b64(raw_public(key)), None)
-
-    def _key(self, org: Organisation, algorithm: str) -> KeyRecord:
-        return org.newest_key(algorithm) or self.new_server_key(org.id, algorithm)
-
-    def _private(self, org: Organisation, key: KeyRecord) -> bytes:
-        if key["wrapped_private_key"] is None:
-            raise OwnKeyHeld(
-                "the school holds its own key: fetch the envelope and open it with "
-                "`baton packet open --key FILE ENVELOPE.json`"
-            )
-        return unwrap(self.kek, org.id, key["key_id"], key["wrapped_private_key"])
-
+class HandoverCommands(ConsentCommands, OrganisationCommands):
     # -- sealing ----------------------------------------------------------------------------
 
     def handover(self, packet_id: UUID) -> HandoverPacket:
@@ -299,7 +235,7 @@ class HandoverCommands(ConsentCommands):
         """Open the packet's envelope, pinned to this packet: a swapped, replayed or
         re-addressed envelope is refused even when its signature is genuine."""
         try:
-            opened = open_envelope(
+            opened = verify_envelope(
                 packet.envelope,
                 private_key,
                 expected_sender_key_id=packet.sender_key_id,

@@ -58,11 +58,6 @@ def states(db: Database) -> list[State]:
     ]
 
 
-def lock_clause(db: Database) -> str:
-    """Row locks for PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers."""
-    return " FOR UPDATE" if db.dialect == "postgresql" else ""
-
-
 def active_generation(cur: Cursor, name: str, suffix: str = "") -> tuple[int, int] | None:
     """(generation, position) of the serving tables; ``suffix`` may lock the row (lock_clause)."""
     cur.execute(

@@ -21,8 +21,7 @@ from domain.access_log.entry import AccessEntry, Outcome
 from domain.access_log.leaf import STORED_FIELDS, leaf_bytes
 from domain.access_log.merkle import MerkleLog, leaf_hash
 from projections.store.access_log import COLUMNS, _entry
-from projections.store.db import Database
-from projections.tracking import lock_clause
+from projections.store.db import Database, lock_clause
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS audit_state (

@@ -254,3 +254,8 @@ def open_database(database_url: str | None, data_dir: Path) -> Database:
     if database_url:
         return PostgresDatabase(database_url.replace("postgres://", "postgresql://", 1))
     return SqliteDatabase(data_dir / "baton.sqlite")
+
+
+def lock_clause(db: Database) -> str:
+    """Row locks for PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers."""
+    return " FOR UPDATE" if db.dialect == "postgresql" else ""

@@ -42,8 +42,10 @@ class RuleBroken(DomainError):
 
 
 class InvalidField(RuleBroken):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    """``detail`` replaces the default message (``field: message``) where a sentence says more."""
+
+    def __init__(self, field: str, message: str, detail: str | None = None) -> None:
+        super().__init__(detail or f"{field}: {message}")
         self.field = field
         self.message = message
 

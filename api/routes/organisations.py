@@ -8,7 +8,12 @@ from fastapi import APIRouter, status
 
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
-from api.schemas import OrganisationCreate, OrganisationPublic, StaffCreate, StaffPublic
+from api.schemas.organisations import (
+    OrganisationCreate,
+    OrganisationPublic,
+    StaffCreate,
+    StaffPublic,
+)
 from domain.organisations.organisation import Role
 
 router = APIRouter(prefix="/v1/organisations", tags=["organisations"])

@@ -13,7 +13,8 @@ from consent.policy import Decision, ShareRequest, decide
 from consent.vocabulary import Category, Purpose
 from domain.base import BatonBase, Written, new
 from domain.errors import InvalidField, NotFound
-from domain.journey.child import Child, Entry, EntryType
+from domain.journey.child import Child
+from domain.journey.entries import Entry, EntryType
 from domain.organisations.organisation import OrganisationKind
 
 

@@ -12,7 +12,8 @@ from typing import Any
 from uuid import UUID
 
 from consent.vocabulary import Category
-from domain.journey.child import Child, Entry, EntryType, current_text
+from domain.journey.child import Child
+from domain.journey.entries import Entry, EntryType, current_text
 from domain.organisations.organisation import Organisation
 
 AREA_ORDER = ("PSED", "CL", "PD", "L", "M", "UW", "EAD")  # what a reception teacher reads first

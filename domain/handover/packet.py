@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import PacketGone, RuleBroken
+from domain.errors import InvalidField, PacketGone, RuleBroken
 
 
 class PacketKind(StrEnum):
@@ -62,6 +62,23 @@ class HandoverPacket(Aggregate):
 
     class Created(Aggregate.Created):
         TOPIC = f"{STORED_AS}.Created"
+
+    @staticmethod
+    def check_fields(kind: PacketKind, justification: str | None, information: str | None) -> None:
+        """A safeguarding packet says why it is shared; a transition packet carries neither."""
+        if kind is PacketKind.SAFEGUARDING:
+            if justification is None:
+                raise InvalidField(
+                    "justification",
+                    "is required",
+                    detail="a safeguarding packet needs a justification",
+                )
+        elif justification or information:
+            raise InvalidField(
+                "kind",
+                "is not safeguarding",
+                detail="justification and information belong to safeguarding packets",
+            )
 
     @event("Sealed", topic=f"{STORED_AS}.Sealed")
     def __init__(

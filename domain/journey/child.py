@@ -6,27 +6,33 @@ withdrawal is a new event, and the history keeps both.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
-from typing import Literal, NotRequired, TypedDict
+from typing import TypedDict
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from consent.calendar import local_date
 from domain.errors import InvalidField, NotEnrolledHere, NotFound, RuleBroken
+from domain.journey.entries import (
+    Correction,
+    Entry,
+    EntryType,
+    Withdrawal,
+    check_assessment,
+    check_observation,
+    new_entry,
+)
 from domain.journey.eyfs import (
-    PRIME_AREAS,
     Area,
     AssessmentKind,
-    Characteristic,
-    Judgement,
     SendStatus,
     VoiceKind,
-    goal_code_problem,
     member_of,
 )
+from domain.organisations.organisation import Role
 
-EntryType = Literal["observation", "voice", "assessment"]
 EARLY_YEARS_END_MONTHS = (
     72  # the early years end with the reception year, before a child's sixth birthday
 )
@@ -38,49 +44,9 @@ class Enrolment(TypedDict):
     enrolled_by: str
 
 
-class Correction(TypedDict):
-    id: str
-    text: str
-    reason: str | None
-    corrected_by: str
-    setting_id: str
-    corrected_at: datetime
-
-
-class Withdrawal(TypedDict):
-    reason: str | None
-    withdrawn_by: str
-    setting_id: str
-    withdrawn_at: datetime
-
-
-class Entry(TypedDict):
-    """What every entry shares; ``text`` is an assessment's summary."""
-
-    id: str
-    type: EntryType
-    kind: str | None
-    area: str | None
-    text: str
-    dated: date
-    setting_id: str
-    recorded_by: str
-    recorded_at: datetime
-    corrections: list[Correction]
-    withdrawal: Withdrawal | None
-    elgs: NotRequired[list[str]]
-    characteristics: NotRequired[list[str]]
-    areas: NotRequired[dict[str, str]]
-
-
 def display_name(given_name: str, preferred_name: str | None, family_name: str) -> str:
     """The name a child is known by: the preferred name, else the given one, then the family's."""
     return f"{preferred_name or given_name} {family_name}"
-
-
-def current_text(entry: Entry) -> str:
-    """An entry's text as it now stands: its latest correction's, else its own."""
-    return entry["corrections"][-1]["text"] if entry["corrections"] else entry["text"]
 
 
 def months_between(start: date, end: date) -> int:
@@ -224,12 +190,7 @@ class Child(Aggregate):
         self.check_enrolled_at(setting_id)
         member_of(Area, "area", area)
         self.check_dated("observed_on", observed_on, local_date(recorded_at))
-        for code in elgs:
-            problem = goal_code_problem(code)
-            if problem:
-                raise InvalidField("elgs", problem)
-        for c in characteristics:
-            member_of(Characteristic, "characteristics", c)
+        check_observation(elgs, characteristics)
         self._observation_recorded(
             entry_id=entry_id,
             area=area,
@@ -255,16 +216,18 @@ class Child(Aggregate):
         recorded_by: UUID,
         recorded_at: datetime,
     ) -> None:
-        new = self._new_entry(
-            "observation",
-            entry_id,
-            None,
-            area,
-            text,
-            observed_on,
-            setting_id,
-            recorded_by,
-            recorded_at,
+        new = self._add_entry(
+            new_entry(
+                "observation",
+                entry_id,
+                None,
+                area,
+                text,
+                observed_on,
+                setting_id,
+                recorded_by,
+                recorded_at,
+            )
         )
         new["elgs"] = elgs
         new["characteristics"] = characteristics
@@ -303,8 +266,18 @@ class Child(Aggregate):
         recorded_by: UUID,
         recorded_at: datetime,
     ) -> None:
-        self._new_entry(
-            "voice", entry_id, kind, None, text, recorded_on, setting_id, recorded_by, recorded_at
+        self._add_entry(
+            new_entry(
+                "voice",
+                entry_id,
+                kind,
+                None,
+                text,
+                recorded_on,
+                setting_id,
+                recorded_by,
+                recorded_at,
+            )
         )
 
     def record_assessment(
@@ -335,25 +308,7 @@ class Child(Aggregate):
     def check_assessment(
         self, kind: AssessmentKind, assessed_on: date, areas: dict[str, str]
     ) -> None:
-        judged = {member_of(Area, "areas", a) for a in areas}
-        for value in areas.values():
-            member_of(Judgement, "areas", value)
-        if kind is AssessmentKind.PROGRESS_CHECK_AT_TWO:
-            age = months_between(self.date_of_birth, assessed_on)
-            if not 24 <= age <= 36:
-                raise InvalidField(
-                    "assessed_on",
-                    f"the progress check at two is made between 24 and 36 months; "
-                    f"the child was {age} months old",
-                )
-            if judged != PRIME_AREAS:
-                raise InvalidField(
-                    "areas", "the progress check at two covers exactly CL, PSED and PD"
-                )
-        elif not judged >= PRIME_AREAS:
-            raise InvalidField(
-                "areas", "a transition summary covers at least the prime areas CL, PSED and PD"
-            )
+        check_assessment(kind, months_between(self.date_of_birth, assessed_on), areas)
 
     @event("AssessmentRecorded", topic=f"{STORED_AS}.AssessmentRecorded")
     def _assessment_recorded(
@@ -367,44 +322,22 @@ class Child(Aggregate):
         recorded_by: UUID,
         recorded_at: datetime,
     ) -> None:
-        new = self._new_entry(
-            "assessment",
-            entry_id,
-            kind,
-            None,
-            summary,
-            assessed_on,
-            setting_id,
-            recorded_by,
-            recorded_at,
+        new = self._add_entry(
+            new_entry(
+                "assessment",
+                entry_id,
+                kind,
+                None,
+                summary,
+                assessed_on,
+                setting_id,
+                recorded_by,
+                recorded_at,
+            )
         )
         new["areas"] = areas
 
-    def _new_entry(
-        self,
-        entry_type: EntryType,
-        entry_id: UUID,
-        kind: str | None,
-        area: str | None,
-        text: str,
-        dated: date,
-        setting_id: UUID,
-        recorded_by: UUID,
-        recorded_at: datetime,
-    ) -> Entry:
-        new = Entry(
-            id=str(entry_id),
-            type=entry_type,
-            kind=kind,
-            area=area,
-            text=text,
-            dated=dated,
-            setting_id=str(setting_id),
-            recorded_by=str(recorded_by),
-            recorded_at=recorded_at,
-            corrections=[],
-            withdrawal=None,
-        )
+    def _add_entry(self, new: Entry) -> Entry:
         self.entries[new["id"]] = new
         self.entry_order.append(new["id"])
         return new
@@ -484,6 +417,11 @@ class Child(Aggregate):
             setting_id=str(setting_id),
             withdrawn_at=withdrawn_at,
         )
+
+    @staticmethod
+    def may_break_glass(roles: Collection[Role]) -> bool:
+        """Only a designated safeguarding lead may break the glass."""
+        return Role.DSL in roles
 
     def open_break_glass(
         self, staff_id: UUID, org_id: UUID, justification: str, at: datetime, until: datetime

@@ -2,12 +2,14 @@
 
 Each command handler loads an aggregate, calls one of its methods and saves it. The groups are
 mixins over ``BatonBase`` (the store, the clock, load, save and retry), one per part of the
-domain:
+domain, each built on the ones it uses (journey on organisations; handover on consents and
+organisations):
 
     OrganisationCommands   domain/organisations/commands.py   organisations, staff, tokens, keys
     JourneyCommands        domain/journey/commands.py         children and their learning journey
     ConsentCommands        domain/consents/commands.py        parents' decisions, and shares
-    HandoverCommands       domain/handover/commands.py        sealing, opening, acknowledging
+    DeliveryCommands       domain/handover/delivery.py        opening, acknowledging, revoking
+    HandoverCommands       domain/handover/commands.py        sealing a packet for a school
 """
 
 from __future__ import annotations

@@ -13,11 +13,11 @@ from uuid import UUID
 from api.auth import Principal
 from api.errors import Problem
 from api.services import Services
-from domain.access import AccessEntry, Action, Outcome
-from domain.child import Child
+from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.errors import NotFound
-from domain.handover import HandoverPacket
-from domain.organisation import Role
+from domain.handover.packet import HandoverPacket
+from domain.journey.child import Child
+from domain.organisations.organisation import Role
 
 SETTING_ROLES = (Role.PRACTITIONER, Role.MANAGER, Role.DSL)
 

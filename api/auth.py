@@ -9,9 +9,9 @@ from typing import Literal
 from uuid import UUID
 
 from api.services import Services
-from domain.credentials import hash_secret, parse_token, secret_matches
 from domain.errors import NotFound
-from domain.organisation import OrganisationKind, Role
+from domain.organisations.credentials import hash_secret, parse_token, secret_matches
+from domain.organisations.organisation import OrganisationKind, Role
 
 
 @dataclass(frozen=True)

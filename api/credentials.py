@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from api.settings import Settings
-from domain.credentials import hash_secret
+from domain.organisations.credentials import hash_secret
 
 
 def operator_token_hash(settings: Settings) -> str:

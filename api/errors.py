@@ -15,12 +15,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.writes import StoredAnswer
 from consent.errors import ConsentNotActive, ConsentNotFound, InvalidConsent
-from domain.errors import ConcurrentUpdate, InvalidField, NotEnrolledHere, NotFound, RuleBroken
-from domain.handing_over import EnvelopeRejected, OwnKeyHeld
-from domain.handover import PacketGone
-from domain.keyring import KeyUnavailable
-from projections.db import StoreUnavailable
-from projections.idempotency import KeyReused
+from domain.errors import (
+    ConcurrentUpdate,
+    EnvelopeRejected,
+    InvalidField,
+    NotEnrolledHere,
+    NotFound,
+    OwnKeyHeld,
+    PacketGone,
+    RuleBroken,
+)
+from domain.sealing.keyring import KeyUnavailable
+from projections.store.db import StoreUnavailable
+from projections.store.idempotency import KeyReused
 
 log = logging.getLogger("baton.api")
 MEDIA_TYPE = "application/problem+json"

@@ -10,8 +10,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import MEDIA_TYPE, problem_body
 from api.writes import current_claim
-from projections.binding import deadline_in
-from projections.idempotency import Claim
+from projections.store.binding import deadline_in
+from projections.store.idempotency import Claim
 
 MAX_KEY_LENGTH = 200
 

@@ -14,10 +14,10 @@ from api.auth import Principal
 from api.errors import Problem
 from api.present import decode_cursor, encode_cursor
 from api.services import Services
-from domain.access import Action, Outcome
-from domain.organisation import Role
+from domain.access_log.entry import Action, Outcome
+from domain.organisations.organisation import Role
 from projections.runner import wait_for_position
-from projections.setting_children import ViewNotReady
+from projections.views.setting_children import ViewNotReady
 
 Row = dict[str, Any]
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from api.errors import Problem
-from api.schemas import (
+from api.schemas.journey import (
     AssessmentPublic,
     ChildPublic,
     CorrectionPublic,
@@ -18,8 +18,9 @@ from api.schemas import (
     VoicePublic,
     WithdrawalPublic,
 )
-from domain.child import Child, Entry, current_text
-from domain.eyfs import Area
+from domain.journey.child import Child
+from domain.journey.entries import Entry, current_text
+from domain.journey.eyfs import Area
 
 T = TypeVar("T")
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500

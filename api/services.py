@@ -13,22 +13,22 @@ from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from api.keys import derive_key, load_master_key
+from api.master_key import derive_key, load_master_key
 from api.settings import Settings
+from domain.access_log.merkle import SubtreeCache
 from domain.application import Baton
 from domain.errors import DomainError
-from domain.merkle import SubtreeCache
-from projections.access_log import SqlAccessLog
-from projections.audit_log import Integrator, Signer, leaf_hashes
-from projections.audit_log import install as install_audit
-from projections.commands import CommandLog
-from projections.consent_register import ended_but_active
-from projections.db import Database, StoreUnavailable, eventsourcing_env, open_database
-from projections.idempotency import IdempotencyKeys
 from projections.registry import all_views
 from projections.runner import ProjectionWorker, RunnerOptions, ensure_generation
+from projections.store.access_log import SqlAccessLog
+from projections.store.audit_log import Integrator, Signer, leaf_hashes
+from projections.store.audit_log import install as install_audit
+from projections.store.commands import CommandLog
+from projections.store.db import Database, StoreUnavailable, eventsourcing_env, open_database
+from projections.store.idempotency import IdempotencyKeys
+from projections.store.writes import Writes
 from projections.view import View
-from projections.writes import Writes
+from projections.views.consent_register import ended_but_active
 
 if TYPE_CHECKING:
     from api.auth import Principal

@@ -16,7 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from fastapi.encoders import jsonable_encoder
 
-from projections.idempotency import Claim, Replay
+from projections.store.idempotency import Claim, Replay
 
 P = ParamSpec("P")
 R = TypeVar("R")

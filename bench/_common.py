@@ -99,7 +99,7 @@ def free_port() -> int:
 
 
 def write_master_key_file(directory: Path) -> Path:
-    from api.keys import write_master_key
+    from api.master_key import write_master_key
 
     path = directory / "master.key"
     write_master_key(path)

@@ -10,12 +10,12 @@ database, dropped afterwards), in-process against a real ``api.services.Services
   fill                 N pre-computed rows bulk-inserted straight into access_log (executemany in
                        one transaction per chunk on SQLite, COPY on PostgreSQL): setup, not a
                        product figure
-  integrate            projections.audit_log.integrate() until nothing is pending: leaf indices,
-                       leaf hashes, the Merkle border and one signed checkpoint per batch of
-                       ``--integrate-limit`` (the product's default, 1000)
-  verify               domain.audit.verify_log over the N integrated entries and every checkpoint
-                       (what `baton audit verify` does), and `baton audit verify` itself as a
-                       subprocess (process start-up included) unless ``--no-cli``
+  integrate            projections.store.audit_log.integrate() until nothing is pending: leaf
+                       indices, leaf hashes, the Merkle border and one signed checkpoint per
+                       batch of ``--integrate-limit`` (the product's default, 1000)
+  verify               domain.access_log.leaf.verify_log over the N integrated entries and every
+                       checkpoint (what `baton audit verify` does), and `baton audit verify`
+                       itself as a subprocess (process start-up included) unless ``--no-cli``
   proof generation     inclusion_proof_from reading leaf hashes from the table, from scratch, at
                        tree sizes 10^3 .. N: O(size); and through the service's SubtreeCache
                        (what GET /v1/audit/entries/{seq}/proof does): the first proof, then the
@@ -93,11 +93,11 @@ from bench._common import (
     table,
     write_master_key_file,
 )
-from domain.access import AccessEntry, Action, Outcome
-from domain.audit import SignedHead, Verified, verify_log
-from domain.merkle import SubtreeCache, inclusion_proof_from, root_from, verify_inclusion
-from projections import audit_log
-from projections.db import SqliteDatabase
+from domain.access_log.entry import AccessEntry, Action, Outcome
+from domain.access_log.leaf import SignedHead, Verified, verify_log
+from domain.access_log.merkle import SubtreeCache, inclusion_proof_from, root_from, verify_inclusion
+from projections.store import audit_log
+from projections.store.db import SqliteDatabase
 
 RAW_DDL = """CREATE TABLE IF NOT EXISTS bench_raw_insert (
     id {id}, at TEXT NOT NULL, actor_id TEXT, actor_org_id TEXT, actor_roles TEXT NOT NULL,
@@ -279,7 +279,7 @@ def bench_raw_insert(store: Store, population: Population, args: argparse.Namesp
     if store.name == "sqlite":
         conn = sqlite3.connect(store.sqlite_path, isolation_level=None, timeout=15)
         try:
-            conn.execute("PRAGMA synchronous=NORMAL")  # as projections.db sets it
+            conn.execute("PRAGMA synchronous=NORMAL")  # as projections.store.db sets it
             conn.execute(RAW_DDL.format(id="INTEGER PRIMARY KEY AUTOINCREMENT"))
             sql = RAW_INSERT.replace("%s", "?")
             t0 = time.perf_counter()

@@ -304,7 +304,7 @@ def baton_direct_makers(
     from api.access import open_child
     from api.auth import authenticate
     from api.present import entry_public
-    from domain.access import Action
+    from domain.access_log.entry import Action
 
     app = services.app
     org_id = app.create_organisation("Bench Direct Nursery", "nursery", None).id
@@ -377,7 +377,7 @@ def run_baselines(
     key_file: Path,
     args: argparse.Namespace,
 ) -> list[LoadResult]:
-    from projections.db import eventsourcing_env
+    from projections.store.db import eventsourcing_env
 
     results: list[LoadResult] = []
 

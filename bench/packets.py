@@ -20,9 +20,9 @@ in one run and on one store:
                times each: canonical JSON (json.dumps, sorted keys) and json.loads of the body;
                AES-256-GCM encrypt/decrypt of the body; HPKE (X25519 / HKDF-SHA256 /
                AES-256-GCM, base mode, single shot) seal/open of a 32-byte key; Ed25519 sign/
-               verify of the envelope's transcript; domain.sealing.seal / open_envelope whole (no
-               store); and the application mapper's decoding of the stored Sealed event (decrypt,
-               decompress, decode), which every load of the packet pays.
+               verify of the envelope's transcript; domain.sealing.envelope.seal / open_envelope
+               whole (no store); and the application mapper's decoding of the stored Sealed
+               event (decrypt, decompress, decode), which every load of the packet pays.
   HTTP         a real ``baton serve`` on the same store: GET /v1/handovers/{id}/contents with a
                teacher's token (each request opens the packet and records the opening), GET
                /v1/handovers/{id} (status only), and a plain journey read, GET
@@ -283,7 +283,7 @@ def measure_components(
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    from domain.sealing import (
+    from domain.sealing.envelope import (
         HEADER_FIELDS,
         SUITE,
         VERSION,
@@ -295,7 +295,7 @@ def measure_components(
         raw_public,
         transcript,
     )
-    from domain.sealing import seal as seal_envelope
+    from domain.sealing.envelope import seal as seal_envelope
 
     app = services.app
     reps, budget = args.crypto_reps, args.crypto_seconds
@@ -357,7 +357,7 @@ def measure_components(
         len(signed),
     )
     add(
-        "domain.sealing.seal (whole envelope, no store)",
+        "domain.sealing.envelope.seal (whole envelope, no store)",
         lambda: seal_envelope(
             body,
             header={k: header[k] for k in HEADER_FIELDS if k not in ("version", "suite")},
@@ -368,7 +368,7 @@ def measure_components(
         len(plaintext),
     )
     add(
-        "domain.sealing.open_envelope (no store)",
+        "domain.sealing.envelope.open_envelope (no store)",
         lambda: open_envelope(envelope, school_key),
         len(plaintext),
     )

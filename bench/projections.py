@@ -28,7 +28,7 @@ On embedded SQLite and on a fresh PostgreSQL database, each in turn:
               the write's log position (so figures are upper bounds, to within one poll).
   list        GET /v1/settings/{id}/children (a setting of ``--children-per-setting`` children,
               by its practitioner) against a real ``baton serve``, beside in-process
-              projections.setting_children.list_children, the bare SQL query, and the route's
+              projections.views.setting_children.list_children, the bare SQL query, and the route's
               two other costs alone (authenticate; the access-log entries), first on the
               store as built above, then on a much larger one. The larger store is SIMULATED by
               default: rows standing for ``--big-events`` events are bulk-inserted straight into
@@ -534,7 +534,7 @@ def measure_lag(
 
 
 def list_sql(table_name: str) -> str:
-    from projections.setting_children import COLUMNS, SORTS
+    from projections.views.setting_children import COLUMNS, SORTS
 
     return (
         f"SELECT {COLUMNS} FROM {table_name} WHERE setting_id = %s"  # noqa: S608
@@ -544,8 +544,8 @@ def list_sql(table_name: str) -> str:
 
 def active_tables(db: Any) -> tuple[str, str]:
     from projections import tracking
-    from projections.setting_children import SettingChildren
     from projections.view import Tables
+    from projections.views.setting_children import SettingChildren
 
     with db.transaction() as cur:
         found = tracking.active_generation(cur, SettingChildren.name)
@@ -592,9 +592,9 @@ def measure_lists(
 ) -> tuple[list[LoadResult], dict[str, Any]]:
     from api.access import record_many
     from api.auth import authenticate
-    from domain.access import Action, Outcome
-    from projections.audit_log import integrate
-    from projections.setting_children import list_children
+    from domain.access_log.entry import Action, Outcome
+    from projections.store.audit_log import integrate
+    from projections.views.setting_children import list_children
 
     results: list[LoadResult] = []
 
@@ -698,8 +698,8 @@ def grow_synthetic(
     database_url: str | None, data_dir: Path, events: int, args: argparse.Namespace
 ) -> dict[str, Any]:
     """Rows standing for ``events`` events of other settings, straight into the view tables."""
-    from projections.db import open_database
-    from projections.setting_children import AREA_COLUMNS
+    from projections.store.db import open_database
+    from projections.views.setting_children import AREA_COLUMNS
 
     per_child = args.big_events_per_child
     children = max(1, events // per_child)

@@ -1,1 +1,2 @@
-"""Baton's domain: aggregates, the EYFS vocabulary, and the application of command handlers."""
+"""Baton's domain: organisations, the learning journey, consents, handovers, sealing and the
+access log, each a package; ``application.Baton`` assembles their commands."""

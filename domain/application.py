@@ -1,37 +1,32 @@
-"""The Baton application: each method is one command handler (load, call one method, save).
+"""Baton, the application: every command group assembled into one ``Application``.
 
-Commands for organisations and the learning journey are here; consent and handovers add theirs
-from ``domain.consenting`` and ``domain.handing_over``.
+Each command handler loads an aggregate, calls one of its methods and saves it. The groups are
+mixins over ``BatonBase`` (the store, the clock, load, save and retry), one per part of the
+domain, each built on the ones it uses (journey on organisations; handover on consents and
+organisations):
+
+    OrganisationCommands   domain/organisations/commands.py   organisations, staff, tokens, keys
+    JourneyCommands        domain/journey/commands.py         children and their learning journey
+    ConsentCommands        domain/consents/commands.py        parents' decisions, and shares
+    DeliveryCommands       domain/handover/delivery.py        opening, acknowledging, revoking
+    HandoverCommands       domain/handover/commands.py        sealing a packet for a school
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
-from uuid import UUID, uuid4
-
 from consent.consents import ChildConsents
-from domain.base import Written, new
-from domain.child import Child
-from domain.credentials import issue_token
-from domain.errors import InvalidField
-from domain.eyfs import SendStatus, member_of
-from domain.handing_over import HandoverCommands
-from domain.handover import HandoverPacket
-from domain.organisation import Organisation, OrganisationKind, StaffRecord
+from domain.base import Written
+from domain.handover.commands import HandoverCommands
+from domain.handover.packet import HandoverPacket
+from domain.journey.child import Child
+from domain.journey.commands import JourneyCommands
+from domain.organisations.commands import IssuedStaff
+from domain.organisations.organisation import Organisation
 
 __all__ = ["Baton", "IssuedStaff", "Written"]
 
 
-@dataclass(frozen=True)
-class IssuedStaff:
-    member: StaffRecord
-    token: str
-    position: int
-
-
-class Baton(HandoverCommands):
+class Baton(HandoverCommands, JourneyCommands):
     """Organisations, staff, children's learning journeys, consent and handovers."""
 
     name = "Baton"
@@ -41,274 +36,3 @@ class Baton(HandoverCommands):
         ChildConsents: 50,
         HandoverPacket: 50,
     }
-
-    def setting(self, setting_id: UUID, field: str = "setting_id") -> Organisation:
-        """An early-years setting (not a school), or InvalidField naming ``field``."""
-        org = self._find(Organisation, setting_id)
-        if org is None:
-            raise InvalidField(field, "no such organisation")
-        if not org.kind.is_setting:
-            raise InvalidField(field, "is a school; children are enrolled at early-years settings")
-        return org
-
-    def create_organisation(
-        self, name: str, kind: str, urn: str | None, org_id: UUID | None = None
-    ) -> Written[Any]:
-        kind = member_of(OrganisationKind, "kind", kind).value
-        org = new(Organisation, org_id, name=name, kind=kind, urn=urn)
-        return Written(org.id, self._save(org), org)
-
-    def add_staff(
-        self,
-        org_id: UUID,
-        name: str,
-        email: str,
-        roles: list[str],
-        staff_id: UUID | None = None,
-        secret: str | None = None,
-    ) -> IssuedStaff:
-        staff_id = staff_id or uuid4()
-        token, token_hash = issue_token(org_id, staff_id, secret)
-        position, state = self._update(
-            Organisation,
-            org_id,
-            "the organisation",
-            lambda org: org.add_staff(staff_id, name, email, roles, token_hash),
-        )
-        member = state.member(staff_id)
-        assert member is not None
-        return IssuedStaff(member, token, position)
-
-    def reissue_token(self, org_id: UUID, staff_id: UUID, token_hash: str) -> Written[Any]:
-        position, state = self._update(
-            Organisation,
-            org_id,
-            "the organisation",
-            lambda org: org.reissue_token(staff_id, token_hash),
-        )
-        return Written(staff_id, position, state)
-
-    def check_registration(
-        self, setting_id: UUID, send_status: str, date_of_birth: date, started_on: date
-    ) -> None:
-        """Every rule a registration must meet, checked without writing anything."""
-        self.setting(setting_id)
-        member_of(SendStatus, "send_status", send_status)
-        Child.check_registration(date_of_birth, started_on, self.today())
-
-    def register_child(
-        self,
-        *,
-        given_name: str,
-        family_name: str,
-        preferred_name: str | None,
-        date_of_birth: date,
-        home_languages: list[str],
-        send_status: str,
-        setting_id: UUID,
-        started_on: date,
-        registered_by: UUID,
-        child_id: UUID | None = None,
-    ) -> Written[Any]:
-        self.check_registration(setting_id, send_status, date_of_birth, started_on)
-        kwargs: dict[str, Any] = dict(
-            given_name=given_name,
-            family_name=family_name,
-            preferred_name=preferred_name,
-            date_of_birth=date_of_birth,
-            home_languages=home_languages,
-            send_status=send_status,
-            setting_id=setting_id,
-            started_on=started_on,
-            registered_by=registered_by,
-        )
-        child = new(Child, child_id, **kwargs)
-        return Written(child.id, self._save(child), child)
-
-    def enrol_child(
-        self, child_id: UUID, setting_id: UUID, started_on: date, enrolled_by: UUID
-    ) -> Written[Any]:
-        self.setting(setting_id)
-        today = self.today()
-        position, state = self._update(
-            Child,
-            child_id,
-            "the child",
-            lambda c: c.enrol(setting_id, started_on, enrolled_by, today),
-        )
-        return Written(child_id, position, state)
-
-    def assign_key_person(self, child_id: UUID, setting_id: UUID, staff_id: UUID) -> Written[Any]:
-        if self.organisation(setting_id).member(staff_id) is None:
-            raise InvalidField("staff_id", "is not a member of staff at this setting")
-        position, state = self._update(
-            Child, child_id, "the child", lambda c: c.assign_key_person(setting_id, staff_id)
-        )
-        return Written(child_id, position, state)
-
-    def record_observation(
-        self,
-        child_id: UUID,
-        *,
-        area: str,
-        text: str,
-        observed_on: date,
-        elgs: list[str],
-        characteristics: list[str],
-        setting_id: UUID,
-        recorded_by: UUID,
-    ) -> Written[Any]:
-        entry_id, now = uuid4(), self.clock()
-        position, state = self._update(
-            Child,
-            child_id,
-            "the child",
-            lambda c: c.record_observation(
-                entry_id,
-                area,
-                text,
-                observed_on,
-                elgs,
-                characteristics,
-                setting_id,
-                recorded_by,
-                now,
-            ),
-        )
-        return Written(entry_id, position, state)
-
-    def record_voice(
-        self,
-        child_id: UUID,
-        *,
-        kind: str,
-        text: str,
-        recorded_on: date,
-        setting_id: UUID,
-        recorded_by: UUID,
-    ) -> Written[Any]:
-        entry_id, now = uuid4(), self.clock()
-        position, state = self._update(
-            Child,
-            child_id,
-            "the child",
-            lambda c: c.record_voice(
-                entry_id,
-                kind,
-                text,
-                recorded_on,
-                setting_id,
-                recorded_by,
-                now,
-            ),
-        )
-        return Written(entry_id, position, state)
-
-    def record_assessment(
-        self,
-        child_id: UUID,
-        *,
-        kind: str,
-        assessed_on: date,
-        summary: str,
-        areas: dict[str, str],
-        setting_id: UUID,
-        recorded_by: UUID,
-    ) -> Written[Any]:
-        entry_id, now = uuid4(), self.clock()
-        position, state = self._update(
-            Child,
-            child_id,
-            "the child",
-            lambda c: c.record_assessment(
-                entry_id,
-                kind,
-                assessed_on,
-                summary,
-                areas,
-                setting_id,
-                recorded_by,
-                now,
-            ),
-        )
-        return Written(entry_id, position, state)
-
-    def correct_entry(
-        self,
-        child_id: UUID,
-        entry_id: UUID,
-        *,
-        text: str,
-        reason: str | None,
-        setting_id: UUID,
-        corrected_by: UUID,
-    ) -> Written[Any]:
-        correction_id, now = uuid4(), self.clock()
-        position, state = self._update(
-            Child,
-            child_id,
-            "the child",
-            lambda c: c.correct_entry(
-                entry_id,
-                correction_id,
-                text,
-                reason,
-                setting_id,
-                corrected_by,
-                now,
-            ),
-        )
-        return Written(correction_id, position, state)
-
-    def withdraw_entry(
-        self,
-        child_id: UUID,
-        entry_id: UUID,
-        *,
-        reason: str | None,
-        setting_id: UUID,
-        withdrawn_by: UUID,
-    ) -> Written[Any]:
-        now = self.clock()
-        position, state = self._update(
-            Child,
-            child_id,
-            "the child",
-            lambda c: c.withdraw_entry(
-                entry_id,
-                reason,
-                setting_id,
-                withdrawn_by,
-                now,
-            ),
-        )
-        return Written(entry_id, position, state)
-
-    def change_send_status(
-        self, child_id: UUID, send_status: str, setting_id: UUID, changed_by: UUID
-    ) -> Written[Any]:
-        position, state = self._update(
-            Child,
-            child_id,
-            "the child",
-            lambda c: c.change_send_status(
-                send_status,
-                setting_id,
-                changed_by,
-            ),
-        )
-        return Written(child_id, position, state)
-
-    def open_break_glass(
-        self, child_id: UUID, *, staff_id: UUID, org_id: UUID, justification: str, hours: int = 24
-    ) -> Written[Child]:
-        """Emergency read access for a DSL outside the normal relationship, for ``hours``."""
-        now = self.clock()
-        until = now + timedelta(hours=hours)
-        position, state = self._update(
-            Child,
-            child_id,
-            "the child",
-            lambda c: c.open_break_glass(staff_id, org_id, justification, now, until),
-        )
-        return Written(child_id, position, state)

@@ -16,9 +16,9 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from consent.calendar import local_date
-from domain.child import Child
 from domain.errors import NotFound
-from domain.organisation import Organisation
+from domain.journey.child import Child
+from domain.organisations.organisation import Organisation
 
 A = TypeVar("A", bound=Aggregate)
 # The aggregates one decision has loaded, by id: a request that checks access on a child and

@@ -1,11 +1,27 @@
-"""Domain exceptions, each raised by a rule beside the aggregate it protects.
+"""Every error the domain raises on purpose, drawn once. Those derived from ``DomainError`` are
+defined here; the rest are defined beside the code that raises them (named on the right).
 
 DomainError
- ├── NotFound                 an organisation, child or entry that does not exist
+ ├── NotFound                 an organisation, child, entry or packet that does not exist
  ├── RuleBroken               a command that would break a rule of the domain
- │    └── InvalidField        one field of the command is wrong (names the field)
+ │    ├── InvalidField        one field of the command is wrong (names the field)
+ │    ├── DuplicateStaffEmail a member of staff with that email is already on record
+ │    └── PacketGone          the packet was revoked or superseded
  ├── NotEnrolledHere          the acting organisation has no relationship with the child
- └── ConcurrentUpdate         retries ran out against concurrent writers
+ ├── ConcurrentUpdate         retries ran out against concurrent writers
+ ├── NoLawfulBasis            nothing of the record may go to that recipient (says why)
+ ├── OwnKeyHeld               the school holds the packet's private key; the service cannot open it
+ └── EnvelopeRejected         the stored envelope failed verification
+
+Raised by the layers below, not DomainErrors:
+ ConsentError                 consent/errors.py: the consent rules (consent is below the domain)
+ ├── ConsentNotFound
+ ├── InvalidConsent           a field is wrong (names the field)
+ └── ConsentNotActive         withdrawn twice, or withdrawn after it ended
+ EnvelopeError                domain/sealing/envelope.py: an envelope that does not verify or open
+ KeyUnavailable               domain/sealing/keyring.py: no usable private key
+ CheckpointError (ValueError) domain/access_log/checkpoint.py: a checkpoint that does not verify
+ ProofError                   domain/access_log/merkle.py: a Merkle proof that does not verify
 """
 
 from __future__ import annotations
@@ -26,10 +42,20 @@ class RuleBroken(DomainError):
 
 
 class InvalidField(RuleBroken):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    """``detail`` replaces the default message (``field: message``) where a sentence says more."""
+
+    def __init__(self, field: str, message: str, detail: str | None = None) -> None:
+        super().__init__(detail or f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class DuplicateStaffEmail(RuleBroken):
+    pass
+
+
+class PacketGone(RuleBroken):
+    """The packet was revoked or superseded: its contents are no longer available."""
 
 
 class NotEnrolledHere(DomainError):
@@ -38,3 +64,15 @@ class NotEnrolledHere(DomainError):
 
 class ConcurrentUpdate(DomainError):
     """Too many concurrent writers on one aggregate; the caller may try again."""
+
+
+class NoLawfulBasis(DomainError):
+    """Nothing of the record may go to that recipient; the message says why."""
+
+
+class OwnKeyHeld(DomainError):
+    """The school holds the private key for this packet; the service cannot open it."""
+
+
+class EnvelopeRejected(DomainError):
+    """The stored envelope failed verification (tampered, replayed or re-addressed)."""

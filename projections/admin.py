@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 from domain.application import Baton
 from projections import tracking
-from projections.db import Database
 from projections.runner import (
     DEFAULT_OPTIONS,
     RunnerOptions,
@@ -17,6 +16,7 @@ from projections.runner import (
     process_batch,
     read_batch,
 )
+from projections.store.db import Database, lock_clause
 from projections.view import Tables, View
 
 
@@ -90,7 +90,7 @@ def rebuild(
         done += covered
         progress(done, max(total, done))
     with db.transaction() as cur:
-        old = tracking.active_generation(cur, view.name, tracking.lock_clause(db))
+        old = tracking.active_generation(cur, view.name, lock_clause(db))
         while True:  # the log may have grown since the loop above finished
             position = tracking.generation_position(cur, view.name, new) or 0
             events, reached = read_batch(app, view, position, options.batch_size)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from projections.consent_register import ConsentRegister
-from projections.handovers import Handovers
-from projections.setting_children import SettingChildren
 from projections.view import View
+from projections.views.consent_register import ConsentRegister
+from projections.views.handovers import Handovers
+from projections.views.setting_children import SettingChildren
 
 
 def all_views() -> list[View]:

@@ -19,8 +19,8 @@ import psycopg
 
 from domain.application import Baton
 from projections import tracking
-from projections.binding import after_commit
-from projections.db import Database
+from projections.store.binding import after_commit
+from projections.store.db import Database, lock_clause
 from projections.view import Tables, View
 
 log = logging.getLogger("baton.projections")
@@ -81,7 +81,7 @@ def process_batch(
     waits, then finds the position already moved and applies nothing twice.
     """
     with db.transaction() as cur:
-        lock = tracking.lock_clause(db)
+        lock = lock_clause(db)
         if generation is None:
             found = tracking.active_generation(cur, view.name, lock)
             if found is None:

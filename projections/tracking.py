@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from projections.db import Cursor, Database
+from projections.store.db import Cursor, Database
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS projection_state (
@@ -56,11 +56,6 @@ def states(db: Database) -> list[State]:
     return [
         State(r[0], int(r[1]), int(r[2]), bool(r[3]), _when(r[4]), r[5], _when(r[6])) for r in rows
     ]
-
-
-def lock_clause(db: Database) -> str:
-    """Row locks for PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers."""
-    return " FOR UPDATE" if db.dialect == "postgresql" else ""
 
 
 def active_generation(cur: Cursor, name: str, suffix: str = "") -> tuple[int, int] | None:

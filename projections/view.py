@@ -6,7 +6,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from projections.db import Cursor, Dialect
+from eventsourcing.utils import get_topic
+
+from projections.store.db import Cursor, Dialect
+
+
+def topics_of(aggregate: type, *events: str) -> tuple[str, ...]:
+    """The stored topics of ``aggregate``'s ``events``: what a view selects from the log."""
+    return tuple(get_topic(getattr(aggregate, event)) for event in events)
 
 
 class Tables:

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
 
-from api.keys import write_master_key
 from api.main import create_app
+from api.master_key import write_master_key
 from api.services import Services, build_services
 from api.settings import Settings
 from tests import pg

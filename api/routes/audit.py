@@ -7,26 +7,25 @@ import csv
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 
 from api.access import Purpose, record
 from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
+from api.schemas.audit import CheckpointPublic, Entries, Entry, Proof
 from api.services import Services
-from domain.access import AccessEntry, Action, Outcome
-from domain.checkpoint import key_id, verifier_key
+from domain.access_log.checkpoint import key_id, verifier_key
+from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.errors import NotFound
-from domain.organisation import Role
-from projections import audit_log
-from projections.handovers import inbox
-from projections.setting_children import list_children
+from domain.organisations.organisation import Role
+from projections.store import audit_log
+from projections.views.handovers import inbox
+from projections.views.setting_children import list_children
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 Format = Literal["json", "csv"]
@@ -41,40 +40,6 @@ CSV_FIELDS = (
     "outcome",
     "purpose",
 )
-
-
-class Entry(BaseModel):
-    seq: int
-    at: datetime
-    actor_id: UUID | None
-    actor_org_id: UUID | None
-    actor_roles: list[str]
-    action: str
-    child_id: UUID | None
-    resource: str
-    outcome: Literal["allowed", "denied"]
-    purpose: str
-
-
-class Entries(BaseModel):
-    items: list[Entry]
-    next: str | None
-
-
-class CheckpointPublic(BaseModel):
-    size: int
-    root: str = Field(description="lowercase hex")
-    signature: str = Field(description="base64 Ed25519 signature over the note's text")
-    key_id: str = Field(description="the signed-note key id, hex")
-    note: str = Field(description="the C2SP tlog-checkpoint signed note")
-    verifier_key: str = Field(description="pin this to check checkpoints yourself")
-
-
-class Proof(BaseModel):
-    leaf_index: int
-    tree_size: int
-    leaf_hash: str
-    proof: list[str]
 
 
 def entry_out(entry: AccessEntry) -> Entry:

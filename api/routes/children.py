@@ -4,29 +4,28 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, status
-from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from api.access import SETTING_ROLES, Purpose, deny, open_child, record
 from api.deps import PrincipalDep, ServicesDep
 from api.present import child_public
-from api.schemas import (
+from api.schemas.journey import (
+    BreakGlass,
+    BreakGlassOpened,
     ChildCreate,
     ChildPublic,
     EnrolmentCreate,
     EnrolmentCreated,
-    In,
     KeyPersonAssign,
     SendStatusChange,
-    no_control,
 )
 from api.writes import one_transaction
-from domain.access import Action, Outcome
+from domain.access_log.entry import Action, Outcome
 from domain.errors import NotFound
-from domain.organisation import Role
+from domain.journey.child import Child
+from domain.organisations.organisation import Role
 
 router = APIRouter(prefix="/v1/children", tags=["children"])
 log = logging.getLogger("baton.api")
@@ -137,20 +136,6 @@ def change_send_status(
     return child_public(written.state, written.position)
 
 
-class BreakGlass(In):
-    justification: Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=20, max_length=2_000),
-        AfterValidator(no_control),
-    ]
-
-
-class BreakGlassOpened(BaseModel):
-    child_id: UUID
-    until: datetime
-    position: int
-
-
 @router.post("/{child_id}/break-glass", status_code=status.HTTP_201_CREATED)
 @one_transaction()
 def break_glass(
@@ -158,7 +143,7 @@ def break_glass(
 ) -> BreakGlassOpened:
     """Emergency read access to a child's record for a DSL outside the normal relationship:
     the justification is recorded, every read is flagged, and it lapses after 24 hours."""
-    if Role.DSL not in principal.roles:
+    if not Child.may_break_glass(principal.roles):
         raise deny(
             services,
             principal,

@@ -2,74 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from api.access import Purpose, open_child, open_packet, packet_purpose, record
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
-from api.schemas import In, Reason, no_control
+from api.schemas.handovers import (
+    Acknowledgement,
+    HandoverCreate,
+    HandoverPublic,
+    RevocationCreate,
+)
 from api.writes import one_transaction
-from domain.access import Action, Outcome
-from domain.handing_over import EnvelopeRejected, NoLawfulBasis
-from domain.handover import HandoverPacket, PacketKind, PacketStatus
-from domain.organisation import Role
+from domain.access_log.entry import Action, Outcome
+from domain.errors import EnvelopeRejected, NoLawfulBasis
+from domain.handover.packet import HandoverPacket, PacketKind, PacketStatus
+from domain.organisations.organisation import Role
 
 router = APIRouter(tags=["handovers"])
-Justification = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=10, max_length=5_000),
-    AfterValidator(no_control),
-]
-Information = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000),
-    AfterValidator(no_control),
-]
-
-
-class HandoverCreate(In):
-    child_id: UUID
-    school_id: UUID
-    kind: PacketKind = PacketKind.TRANSITION
-    justification: Justification | None = Field(
-        default=None, description="safeguarding only: why this is shared (recorded)"
-    )
-    information: Information | None = Field(
-        default=None, description="safeguarding only: what the receiving DSL needs to know"
-    )
-
-
-class HandoverPublic(BaseModel):
-    id: UUID
-    child_id: UUID
-    from_id: UUID
-    school_id: UUID
-    kind: PacketKind
-    status: PacketStatus
-    categories: list[str]
-    content_sha256: str
-    sealed_at: datetime
-    acknowledge_by: date | None
-    acknowledged_by: UUID | None
-    acknowledged_at: datetime | None
-    server_can_open: bool = Field(description="false when the school holds its own key")
-    position: int | None = None
-
-
-class Acknowledgement(BaseModel):
-    status: Literal["acknowledged"]
-    acknowledged_by: UUID
-    acknowledged_at: datetime
-    position: int
-
-
-class RevocationCreate(In):
-    reason: Reason | None = None
 
 
 def public(packet: HandoverPacket, position: int | None = None) -> HandoverPublic:
@@ -105,15 +58,10 @@ def create_handover(
         services, principal, body.child_id, Action.CREATE, "handover", roles=roles, purpose=purpose
     )
     setting_id, staff_id = principal.staff_ref()
+    HandoverPacket.check_fields(body.kind, body.justification, body.information)
     try:
         if safeguarding:
-            if body.justification is None:
-                raise Problem(
-                    422,
-                    "a safeguarding packet needs a justification",
-                    slug="validation",
-                    errors=[{"field": "justification", "message": "is required"}],
-                )
+            assert body.justification is not None  # check_fields refuses a packet without one
             member = services.app.organisation(setting_id).member(staff_id)
             written = services.app.seal_safeguarding(
                 body.child_id,
@@ -126,13 +74,6 @@ def create_handover(
                 information=body.information,
             )
         else:
-            if body.justification or body.information:
-                raise Problem(
-                    422,
-                    "justification and information belong to safeguarding packets",
-                    slug="validation",
-                    errors=[{"field": "kind", "message": "is not safeguarding"}],
-                )
             written = services.app.seal_transition(
                 body.child_id, body.school_id, setting_id, staff_id
             )
@@ -226,24 +167,6 @@ def revoke(
     )
     written = services.app.revoke_packet(packet_id, principal.staff_ref()[1], body.reason)
     return public(written.state, written.position)
-
-
-class InboxItem(BaseModel):
-    id: UUID
-    child_id: UUID
-    child_name: str | None
-    from_id: UUID
-    kind: PacketKind
-    status: PacketStatus
-    delivered_at: datetime
-    acknowledge_by: date | None
-    opened_at: datetime | None = None
-    acknowledged_at: datetime | None = None
-
-
-class Inbox(BaseModel):
-    items: list[InboxItem]
-    next: str | None
 
 
 Limit = Annotated[int, Query(ge=1, le=500)]

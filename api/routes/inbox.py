@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query
 from api.deps import PrincipalDep, ServicesDep
 from api.pages import read_page, require_staff
 from api.present import DEFAULT_LIMIT, MAX_LIMIT
-from api.routes.handovers import Inbox, InboxItem
-from domain.organisation import Role
-from projections.handovers import Handovers, inbox, outbox
+from api.schemas.handovers import Inbox, InboxItem
+from domain.organisations.organisation import Role
+from projections.views.handovers import Handovers, inbox, outbox
 
 router = APIRouter(tags=["handovers"])
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]

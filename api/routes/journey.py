@@ -14,22 +14,23 @@ from fastapi import APIRouter, Query, status
 from api.access import open_child
 from api.deps import PrincipalDep, ServicesDep
 from api.present import DEFAULT_LIMIT, MAX_LIMIT, entry_public, page_of_entries
-from api.schemas import (
+from api.schemas.common import Page
+from api.schemas.journey import (
     AssessmentCreate,
     AssessmentPublic,
     CorrectionCreate,
     ObservationCreate,
     ObservationPublic,
-    Page,
     VoiceCreate,
     VoicePublic,
     WithdrawalCreate,
 )
 from api.writes import one_transaction
-from domain.access import Action
+from domain.access_log.entry import Action
 from domain.base import Written
-from domain.child import Child, EntryType
 from domain.errors import NotFound
+from domain.journey.child import Child
+from domain.journey.entries import EntryType
 
 router = APIRouter(prefix="/v1/children/{child_id}", tags=["learning journey"])
 Collection = Literal["observations", "voices", "assessments"]

@@ -8,42 +8,19 @@ private key (`baton keys generate`) can open them, offline with `baton packet op
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
-from api.schemas import In, one_line
+from api.schemas.organisations import KeyCreate, KeyList, KeyPublic
 from api.writes import one_transaction
-from domain.organisation import KeyRecord, Role
-from domain.sealing import PUBLIC_PREFIX
+from domain.organisations.organisation import KeyRecord, Role
+from domain.sealing.envelope import PUBLIC_PREFIX
 
 router = APIRouter(prefix="/v1/organisations/{org_id}/keys", tags=["keys"])
-
-
-class KeyCreate(In):
-    public_key: Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-        AfterValidator(one_line),
-    ]
-
-
-class KeyPublic(BaseModel):
-    key_id: str
-    algorithm: Literal["x25519", "ed25519"]
-    public_key: str
-    held_by: Literal["service", "organisation"]
-    created_at: str
-
-
-class KeyList(BaseModel):
-    items: list[KeyPublic]
-    next: str | None = None
 
 
 def key_public(key: KeyRecord) -> KeyPublic:

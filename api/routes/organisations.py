@@ -8,9 +8,14 @@ from fastapi import APIRouter, status
 
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
-from api.schemas import OrganisationCreate, OrganisationPublic, StaffCreate, StaffPublic
+from api.schemas.organisations import (
+    OrganisationCreate,
+    OrganisationPublic,
+    StaffCreate,
+    StaffPublic,
+)
 from api.writes import one_transaction
-from domain.organisation import Role
+from domain.organisations.organisation import Role
 
 router = APIRouter(prefix="/v1/organisations", tags=["organisations"])
 

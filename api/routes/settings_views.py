@@ -2,60 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from api.access import SETTING_ROLES, record_many
 from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.pages import read_page, require_staff
 from api.present import DEFAULT_LIMIT, MAX_LIMIT
+from api.schemas.settings_views import (
+    Caseload,
+    CaseloadChild,
+    Caseloads,
+    Register,
+    RegisterEntry,
+    SettingChild,
+    SettingChildren,
+)
 from api.services import Services
 from consent.vocabulary import Status
-from domain.access import Action, Outcome
-from domain.eyfs import Area
-from projections.consent_register import ConsentRegister, register
-from projections.setting_children import SettingChildren as ChildrenView
-from projections.setting_children import caseloads, list_children
+from domain.access_log.entry import Action, Outcome
+from domain.journey.eyfs import Area
+from projections.views.consent_register import ConsentRegister, register
+from projections.views.setting_children import SettingChildren as ChildrenView
+from projections.views.setting_children import caseloads, list_children
 
 router = APIRouter(prefix="/v1/settings/{setting_id}", tags=["setting views"])
 Sort = Literal["name", "date_of_birth", "last_observed_on", "-last_observed_on"]
-
-
-class SettingChild(BaseModel):
-    child_id: UUID
-    name: str
-    date_of_birth: date
-    key_person_id: UUID | None
-    observations: dict[str, int]
-    last_observed_on: date | None
-    consent: Literal["active", "none", "withdrawn"]
-    handover: Literal["delivered", "opened", "acknowledged", "revoked"] | None
-
-
-class SettingChildren(BaseModel):
-    items: list[SettingChild]
-    next: str | None
-
-
-class CaseloadChild(BaseModel):
-    child_id: UUID
-    name: str
-
-
-class Caseload(BaseModel):
-    staff_id: UUID | None
-    name: str | None
-    children: list[CaseloadChild]
-
-
-class Caseloads(BaseModel):
-    items: list[Caseload]
-    next: str | None = None
 
 
 def _staff_only(services: Services, principal: Principal, setting_id: UUID, resource: str) -> None:
@@ -141,26 +117,6 @@ def key_person_caseloads(
         Outcome.ALLOWED,
     )
     return Caseloads(items=items)
-
-
-class RegisterEntry(BaseModel):
-    id: UUID
-    child_id: UUID
-    child_name: str | None
-    given_by: str
-    relationship: str
-    recipient_id: UUID
-    purpose: str
-    categories: list[str]
-    valid_from: date
-    valid_until: date | None
-    status: Status
-    recorded_at: datetime
-
-
-class Register(BaseModel):
-    items: list[RegisterEntry]
-    next: str | None
 
 
 @router.get("/consents")

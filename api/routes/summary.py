@@ -13,9 +13,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from api.access import open_packet
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
-from domain.access import Action
-from domain.eyfs import AREA_TITLES, Area
-from domain.packet_content import AREA_ORDER
+from domain.access_log.entry import Action
+from domain.handover.content import AREA_ORDER
+from domain.journey.eyfs import AREA_TITLES, Area
 
 router = APIRouter(tags=["handovers"])
 templates = Environment(loader=PackageLoader("api", "templates"), autoescape=select_autoescape())

@@ -24,8 +24,8 @@ from fastapi.testclient import TestClient
 
 from api.routes.audit import CSV_FIELDS
 from api.services import Services
-from projections import audit_log
-from projections.db import SqliteDatabase
+from projections.store import audit_log
+from projections.store.db import SqliteDatabase
 from tests import factories as f
 from tests.api.problems import PROBLEM_JSON, assert_problem, events_stored, journey_size
 

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.services import Services
-from domain.credentials import parse_token
+from domain.organisations.credentials import parse_token
 from tests import factories as f
 from tests.api.problems import assert_problem, events_stored, journey_size
 

@@ -18,7 +18,7 @@ from uuid import UUID, uuid4
 from fastapi.testclient import TestClient
 
 from api.services import Services
-from projections.idempotency import Replay
+from projections.store.idempotency import Replay
 from tests import factories as f
 
 WRITERS, EACH = 8, 10

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from fastapi.testclient import TestClient
 
 from api.services import Services
-from domain.sealing import EnvelopeError, open_envelope, public_key_text
+from domain.sealing.envelope import EnvelopeError, open_envelope, public_key_text
 from tests import factories as f
 from tests.api.problems import assert_problem
 

@@ -108,7 +108,7 @@ def test_a_generated_key_opens_what_is_sealed_to_it(here: Path) -> None:
     """From the school's side: generate, (the server) seals to FILE.pub, open with FILE."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from domain import sealing
+    from domain.sealing import envelope as sealing
 
     assert run_baton("keys", "generate", "--out", "own.key", cwd=here).returncode == 0
     public = sealing.parse_public_key((here / "own.key.pub").read_text())
@@ -260,7 +260,7 @@ def test_packet_open_refuses_a_signed_but_malformed_envelope_without_a_traceback
     """open_envelope raises TypeError here (docs/envelope.md, "Known gaps"); the CLI refuses."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from domain import sealing
+    from domain.sealing import envelope as sealing
 
     signer = Ed25519PrivateKey.from_private_bytes(base64.b64decode(KEYS["sender"]["ed25519_seed"]))
     envelope = {k: v for k, v in VECTOR["envelope"].items() if k != "signature"}

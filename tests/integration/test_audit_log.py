@@ -28,20 +28,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
-from api.keys import write_master_key
 from api.main import create_app
+from api.master_key import write_master_key
 from api.services import Services, build_services
 from api.settings import Settings
-from domain.access import AccessEntry, Action, Outcome
-from domain.audit import Finding, SignedHead, Verified, leaf_bytes, verify_log
-from domain.checkpoint import (
+from domain.access_log.checkpoint import (
     Checkpoint,
     sign_checkpoint,
     verifier_key,
     verify_checkpoint,
 )
-from domain.merkle import MerkleLog, ProofError, leaf_hash, verify_consistency, verify_inclusion
-from projections import audit_log
+from domain.access_log.entry import AccessEntry, Action, Outcome
+from domain.access_log.leaf import Finding, SignedHead, Verified, leaf_bytes, verify_log
+from domain.access_log.merkle import (
+    MerkleLog,
+    ProofError,
+    leaf_hash,
+    verify_consistency,
+    verify_inclusion,
+)
+from projections.store import audit_log
 from tests import factories as f
 from tests import pg
 from tests.conftest import ADMIN_TOKEN

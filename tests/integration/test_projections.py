@@ -13,8 +13,8 @@ from api.services import Services
 from projections import tracking
 from projections.admin import rebuild, status
 from projections.runner import DEFAULT_OPTIONS, RunnerOptions, process_batch, read_batch
-from projections.setting_children import SettingChildren, list_children
 from projections.view import Tables
+from projections.views.setting_children import SettingChildren, list_children
 
 
 def journey(services: Services, children: int = 3, observations: int = 4) -> UUID:

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from api.keys import ConfigurationError, load_master_key, write_master_key
 from api.main import create_app
+from api.master_key import ConfigurationError, load_master_key, write_master_key
 from api.services import build_services
 from api.settings import Settings
 from tests import pg

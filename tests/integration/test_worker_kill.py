@@ -16,12 +16,12 @@ import psycopg
 import pytest
 from pydantic import SecretStr
 
-from api.keys import write_master_key
+from api.master_key import write_master_key
 from api.services import Services, build_services
 from api.settings import Settings
 from projections import tracking
 from projections.admin import rebuild
-from projections.setting_children import SettingChildren, list_children
+from projections.views.setting_children import SettingChildren, list_children
 from tests import pg
 
 BATON = str(Path(sys.executable).parent / "baton")

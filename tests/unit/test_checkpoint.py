@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.checkpoint import (
+from domain.access_log.checkpoint import (
     Checkpoint,
     CheckpointError,
     key_id,
@@ -23,7 +23,7 @@ from domain.checkpoint import (
     verify_checkpoint,
     verify_note,
 )
-from domain.merkle import leaf_hash, root
+from domain.access_log.merkle import leaf_hash, root
 
 EM_DASH = "\u2014"
 NAME = "baton.example/access-log"

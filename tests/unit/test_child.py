@@ -13,9 +13,10 @@ import pytest
 from eventsourcing.application import project_aggregate
 
 from domain.application import Baton
-from domain.child import Child, EntryType, months_between
 from domain.errors import InvalidField, NotEnrolledHere, NotFound, RuleBroken
-from domain.eyfs import goal_code_problem
+from domain.journey.child import Child, months_between
+from domain.journey.entries import EntryType
+from domain.journey.eyfs import goal_code_problem
 
 # 10:00 in London on a Monday in June (09:00 UTC, British Summer Time).
 NOW = datetime(2025, 6, 16, 9, 0, tzinfo=UTC)

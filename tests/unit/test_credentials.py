@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain.credentials import hash_secret, issue_token, parse_token, secret_matches
+from domain.organisations.credentials import hash_secret, issue_token, parse_token, secret_matches
 
 ORG = UUID("6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab")
 STAFF = UUID("0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d")

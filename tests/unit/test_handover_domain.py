@@ -16,11 +16,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from domain import sealing
 from domain.application import Baton
-from domain.handing_over import EnvelopeRejected
-from domain.handover import HandoverPacket, add_school_days
-from domain.keyring import unwrap
+from domain.errors import EnvelopeRejected
+from domain.handover.packet import HandoverPacket, add_school_days
+from domain.sealing import envelope as sealing
+from domain.sealing.keyring import unwrap
 
 FRIDAY = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 

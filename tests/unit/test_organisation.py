@@ -10,9 +10,9 @@ import pytest
 from eventsourcing.application import project_aggregate
 
 from domain.application import Baton
-from domain.credentials import parse_token, secret_matches
-from domain.errors import InvalidField, NotFound, RuleBroken
-from domain.organisation import DuplicateStaffEmail, Organisation, OrganisationKind
+from domain.errors import DuplicateStaffEmail, InvalidField, NotFound, RuleBroken
+from domain.organisations.credentials import parse_token, secret_matches
+from domain.organisations.organisation import Organisation, OrganisationKind
 
 
 @pytest.fixture

@@ -27,8 +27,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from domain import keyring, sealing
-from domain.sealing import EnvelopeError
+from domain.sealing import envelope as sealing
+from domain.sealing import keyring
+from domain.sealing.envelope import EnvelopeError
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "envelope-v1"
 VECTOR: dict[str, Any] = json.loads((VECTORS / "vector.json").read_text(encoding="utf-8"))

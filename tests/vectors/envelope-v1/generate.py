@@ -23,7 +23,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from domain import sealing
+from domain.sealing import envelope as sealing
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,7 +57,7 @@ CHANGED = {
     "sealed_at": "changed",
 }
 
-# A transition packet body shaped like domain.packet_content.transition_body, with non-ASCII
+# A transition packet body shaped like domain.handover.content.transition_body, with non-ASCII
 # text (written raw, not \u-escaped, by the canonical form), an empty list and a null.
 BODY: dict[str, Any] = {
     "packet_id": HEADER["packet_id"],

@@ -1,0 +1,60 @@
+"""Organisations, their staff and their keys."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+
+from api.schemas.common import Email, In, Name, Urn, one_line
+from domain.organisations.organisation import OrganisationKind, Role
+
+
+class OrganisationCreate(In):
+    name: Name
+    kind: OrganisationKind
+    urn: Urn | None = None
+
+
+class OrganisationPublic(BaseModel):
+    id: UUID
+    name: str
+    kind: OrganisationKind
+    urn: str | None
+
+
+class StaffCreate(In):
+    name: Name
+    email: Email
+    roles: Annotated[list[Role], Field(min_length=1, max_length=4)]
+
+
+class StaffPublic(BaseModel):
+    id: UUID
+    org_id: UUID
+    name: str
+    email: str
+    roles: list[Role]
+    token: str = Field(description="Shown once; Baton stores only its hash.")
+
+
+class KeyCreate(In):
+    public_key: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+        AfterValidator(one_line),
+    ]
+
+
+class KeyPublic(BaseModel):
+    key_id: str
+    algorithm: Literal["x25519", "ed25519"]
+    public_key: str
+    held_by: Literal["service", "organisation"]
+    created_at: str
+
+
+class KeyList(BaseModel):
+    items: list[KeyPublic]
+    next: str | None = None

@@ -1,0 +1,163 @@
+"""Consent commands: recording parents' decisions, and deciding shares with the one policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate
+
+from consent.consents import ChildConsents, ConsentRecord, consents_id
+from consent.policy import Decision, ShareRequest, decide
+from consent.vocabulary import Category, Purpose
+from domain.base import BatonBase, Written, new
+from domain.errors import InvalidField, NotFound
+from domain.journey.child import Child
+from domain.journey.entries import Entry, EntryType
+from domain.organisations.organisation import OrganisationKind
+
+
+class ConsentCommands(BatonBase):
+    # -- consent and sharing --------------------------------------------------------------
+
+    def consents(self, child_id: UUID) -> ChildConsents | None:
+        """The child's consents aggregate, or None while no consent was ever recorded."""
+        return self._find(ChildConsents, consents_id(child_id))
+
+    def give_consent(
+        self,
+        child_id: UUID,
+        *,
+        given_by: str,
+        relationship: str,
+        parental_responsibility: bool,
+        recipient_id: UUID,
+        purpose: str,
+        categories: list[str],
+        valid_from: date | None,
+        valid_until: date | None,
+        evidence: str | None,
+        setting_id: UUID,
+        recorded_by: UUID,
+    ) -> Written[ChildConsents]:
+        """Record what a parent or carer decided about sharing with one school."""
+        self.child(child_id).check_enrolled_at(setting_id)
+        try:
+            recipient = self.organisation(recipient_id)
+        except NotFound:
+            raise InvalidField("recipient_id", "no such organisation") from None
+        if recipient.kind is not OrganisationKind.SCHOOL:
+            raise InvalidField("recipient_id", "consent to share is given for a school")
+        consent_id, now = uuid4(), self.clock()
+
+        def give(consents: ChildConsents) -> None:
+            consents.give(
+                consent_id=consent_id,
+                given_by=given_by,
+                relationship=relationship,
+                parental_responsibility=parental_responsibility,
+                recipient_id=recipient_id,
+                purpose=purpose,
+                categories=categories,
+                valid_from=valid_from or self.today(),
+                valid_until=valid_until,
+                evidence=evidence,
+                setting_id=setting_id,
+                recorded_by=recorded_by,
+                recorded_at=now,
+            )
+
+        position, state = self._change_consents(child_id, give)
+        return Written(consent_id, position, state)
+
+    def withdraw_consent(
+        self,
+        child_id: UUID,
+        consent_id: UUID,
+        *,
+        withdrawn_by: str,
+        reason: str | None,
+        setting_id: UUID,
+        recorded_by: UUID,
+    ) -> Written[ChildConsents]:
+        """Stop future sharing at once; the consent and its history stay visible."""
+        self.child(child_id).check_enrolled_at(setting_id)
+        now = self.clock()
+        position, state = self._change_consents(
+            child_id,
+            lambda c: self._withdrawing(c, consent_id, withdrawn_by, reason, recorded_by, now),
+        )
+        return Written(consent_id, position, state)
+
+    def expire_consents(self, child_id: UUID) -> int:
+        """Record the end of consents whose period is over (run by the worker's sweep)."""
+        now = self.clock()
+        return self._change_consents(child_id, lambda c: c.expire_ended(now))[0]
+
+    def _withdrawing(
+        self,
+        consents: ChildConsents,
+        consent_id: UUID,
+        withdrawn_by: str,
+        reason: str | None,
+        recorded_by: UUID,
+        now: datetime,
+    ) -> list[Aggregate]:
+        """Withdraw, and revoke (in the same transaction) what the consent covered unopened."""
+        consents.withdraw(consent_id, withdrawn_by, reason, recorded_by, now)
+        return self.revocations_for_withdrawal(consents, consents.consent(consent_id), now)
+
+    def revocations_for_withdrawal(
+        self, consents: ChildConsents, record: ConsentRecord, now: datetime
+    ) -> list[Aggregate]:
+        """Overridden by the handover commands: packets to revoke when ``record`` is withdrawn."""
+        return []
+
+    def _change_consents(
+        self, child_id: UUID, change: Callable[[ChildConsents], list[Aggregate] | None]
+    ) -> tuple[int, ChildConsents]:
+        def load() -> ChildConsents:
+            return self.consents(child_id) or new(
+                ChildConsents, consents_id(child_id), created="Opened", child_id=child_id
+            )
+
+        return self._retrying(load, change, "the child's consents")
+
+    def decide(self, request: ShareRequest) -> Decision:
+        """The policy's decision on one share, on the latest recorded consents."""
+        consents = self.consents(request.child_id)
+        return decide(request, consents.all() if consents else [])
+
+    def shared_entries(
+        self, child: Child, entry_type: EntryType, viewer_org_id: UUID
+    ) -> list[Entry]:
+        """A setting's view of the journey: its own entries, and others' the policy allows."""
+        category = ENTRY_CATEGORIES[entry_type]
+        now = self.clock()
+        consents = self.consents(child.id)
+        records = consents.all() if consents else []
+        visible = []
+        for entry in child.entries_of(entry_type):
+            if entry["setting_id"] == str(viewer_org_id):
+                visible.append(entry)
+                continue
+            request = ShareRequest(
+                child_id=child.id,
+                category=category,
+                recipient_id=viewer_org_id,
+                purpose=Purpose.CARE,
+                at=now,
+                recipient_attends_with_child=child.is_enrolled_at(viewer_org_id),
+                progress_check=entry["kind"] == "progress_check_at_two",
+            )
+            if decide(request, records):
+                visible.append(entry)
+        return visible
+
+
+ENTRY_CATEGORIES: dict[EntryType, Category] = {
+    "observation": Category.JOURNEY,
+    "voice": Category.VOICES,
+    "assessment": Category.ASSESSMENTS,
+}

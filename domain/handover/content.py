@@ -1,0 +1,134 @@
+"""What a packet says: the sealed body, built from the child's events at the instant of sealing.
+
+Led by what reception teachers read first: the child, personal, social and emotional development
+and communication, the key person's summary, the child's and the parent's voice, SEND. Only the
+sending setting's own current entries go in (withdrawn ones never do; corrected ones as corrected).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from consent.vocabulary import Category
+from domain.journey.child import Child
+from domain.journey.entries import Entry, EntryType, current_text
+from domain.organisations.organisation import Organisation
+
+AREA_ORDER = ("PSED", "CL", "PD", "L", "M", "UW", "EAD")  # what a reception teacher reads first
+
+
+def _current(entry: Entry) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": entry["id"],
+        "text": current_text(entry),
+        "dated": entry["dated"].isoformat(),
+        "corrected": bool(entry["corrections"]),
+    }
+    return item
+
+
+def _own(child: Child, entry_type: EntryType, setting_id: UUID) -> list[Entry]:
+    return [
+        e
+        for e in child.entries_of(entry_type)
+        if e["setting_id"] == str(setting_id) and e["withdrawal"] is None
+    ]
+
+
+def organisation_summary(org: Organisation) -> dict[str, Any]:
+    return {"id": str(org.id), "name": org.name, "kind": org.kind.value, "urn": org.urn}
+
+
+def child_identity(child: Child) -> dict[str, Any]:
+    return {
+        "id": str(child.id),
+        "given_name": child.given_name,
+        "family_name": child.family_name,
+        "preferred_name": child.preferred_name,
+        "date_of_birth": child.date_of_birth.isoformat(),
+        "home_languages": list(child.home_languages),
+    }
+
+
+def transition_body(
+    packet_id: UUID,
+    child: Child,
+    sender: Organisation,
+    categories: list[Category],
+    sealed_at: datetime,
+    key_person_name: str | None,
+) -> dict[str, Any]:
+    allowed = set(categories)
+    person = child_identity(child)
+    if Category.SEND in allowed:
+        person["send_status"] = child.send_status
+    observations = []
+    if Category.JOURNEY in allowed:
+        for entry in _own(child, "observation", sender.id):
+            observations.append(
+                {
+                    **_current(entry),
+                    "area": entry["area"],
+                    "observed_on": entry["dated"].isoformat(),
+                    "elgs": entry.get("elgs", []),
+                    "characteristics": entry.get("characteristics", []),
+                }
+            )
+        observations.sort(key=lambda o: (AREA_ORDER.index(o["area"]), o["observed_on"]))
+    assessments = []
+    if Category.ASSESSMENTS in allowed:
+        for entry in _own(child, "assessment", sender.id):
+            assessments.append(
+                {
+                    **_current(entry),
+                    "kind": entry["kind"],
+                    "assessed_on": entry["dated"].isoformat(),
+                    "summary": current_text(entry),
+                    "areas": entry.get("areas", {}),
+                }
+            )
+    voices = []
+    if Category.VOICES in allowed:
+        for entry in _own(child, "voice", sender.id):
+            voices.append(
+                {
+                    **_current(entry),
+                    "kind": entry["kind"],
+                    "recorded_on": entry["dated"].isoformat(),
+                }
+            )
+    return {
+        "packet_id": str(packet_id),
+        "kind": "transition",
+        "sealed_at": sealed_at.isoformat(),
+        "from": organisation_summary(sender),
+        "child": person,
+        "key_person": key_person_name,
+        "categories": sorted(c.value for c in allowed),
+        "observations": observations,
+        "assessments": assessments,
+        "voices": voices,
+    }
+
+
+def safeguarding_body(
+    packet_id: UUID,
+    child: Child,
+    sender: Organisation,
+    sealed_at: datetime,
+    sent_by: str,
+    justification: str,
+    information: str | None,
+) -> dict[str, Any]:
+    return {
+        "packet_id": str(packet_id),
+        "kind": "safeguarding",
+        "sealed_at": sealed_at.isoformat(),
+        "from": organisation_summary(sender),
+        "child": child_identity(child),
+        "sent_by": sent_by,
+        "justification": justification,
+        "information": information,
+    }

@@ -1,0 +1,528 @@
+"""A child's learning journey: registration, enrolments and the entries settings record.
+
+Entries (observations, voices, assessments) are never edited in place: a correction or a
+withdrawal is a new event, and the history keeps both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime
+from typing import Any, TypedDict
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from consent.calendar import local_date
+from domain.errors import InvalidField, NotEnrolledHere, NotFound, RuleBroken
+from domain.journey.entries import (
+    Correction,
+    Entry,
+    EntryType,
+    Withdrawal,
+    check_assessment,
+    check_observation,
+    new_entry,
+)
+from domain.journey.eyfs import (
+    Area,
+    AssessmentKind,
+    SendStatus,
+    VoiceKind,
+    dfe_goal_codes,
+    member_of,
+)
+from domain.organisations.organisation import Role
+
+EARLY_YEARS_END_MONTHS = (
+    72  # the early years end with the reception year, before a child's sixth birthday
+)
+
+
+class Enrolment(TypedDict):
+    setting_id: str
+    started_on: date
+    enrolled_by: str
+
+
+def display_name(given_name: str, preferred_name: str | None, family_name: str) -> str:
+    """The name a child is known by: the preferred name, else the given one, then the family's."""
+    return f"{preferred_name or given_name} {family_name}"
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end``.
+
+    >>> months_between(date(2022, 3, 31), date(2024, 3, 30))
+    23
+    """
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+# The name this aggregate's events are stored under (``module:Class.Event``), fixed where it was
+# first written: views select events by it and the store finds old events by it, so a move of
+# this module never renames a stored event.
+STORED_AS = "domain.child:Child"
+
+
+class Child(Aggregate):
+    TOPIC = STORED_AS
+    # Version 2: goals carry the DfE's codes. Snapshots and observations stored at version 1
+    # carried Baton's own codes (``CL_E01``) and are read with the DfE's (``COM_E01``).
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        for entry in state["entries"].values():
+            if "elgs" in entry:
+                entry["elgs"] = dfe_goal_codes(entry["elgs"])
+
+    class Created(Aggregate.Created):
+        TOPIC = f"{STORED_AS}.Created"
+
+    class ObservationRecorded(Aggregate.Event):
+        TOPIC = f"{STORED_AS}.ObservationRecorded"
+        class_version = 2
+        entry_id: UUID
+        area: str
+        text: str
+        observed_on: date
+        elgs: list[str]
+        characteristics: list[str]
+        setting_id: UUID
+        recorded_by: UUID
+        recorded_at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["elgs"] = dfe_goal_codes(state["elgs"])
+
+    @event("Registered", topic=f"{STORED_AS}.Registered")
+    def __init__(
+        self,
+        given_name: str,
+        family_name: str,
+        preferred_name: str | None,
+        date_of_birth: date,
+        home_languages: list[str],
+        send_status: str,
+        setting_id: UUID,
+        started_on: date,
+        registered_by: UUID,
+    ) -> None:
+        self.given_name = given_name
+        self.family_name = family_name
+        self.preferred_name = preferred_name
+        self.date_of_birth = date_of_birth
+        self.home_languages = home_languages
+        self.send_status = send_status
+        self.enrolments: list[Enrolment] = [
+            Enrolment(
+                setting_id=str(setting_id), started_on=started_on, enrolled_by=str(registered_by)
+            )
+        ]
+        self.key_persons: dict[str, str] = {}
+        self.entries: dict[str, Entry] = {}
+        self.entry_order: list[str] = []
+        self.handovers: list[dict[str, str]] = []
+        self.break_glass: list[dict[str, str]] = []
+
+    # -- rules ---------------------------------------------------------------------------
+
+    @staticmethod
+    def check_registration(date_of_birth: date, started_on: date, today: date) -> None:
+        if date_of_birth > today:
+            raise InvalidField("date_of_birth", "is in the future")
+        if months_between(date_of_birth, today) >= EARLY_YEARS_END_MONTHS:
+            raise InvalidField("date_of_birth", "the child is older than the early years (under 6)")
+        check_start(date_of_birth, started_on, today)
+
+    def check_enrolled_at(self, setting_id: UUID) -> None:
+        if not self.is_enrolled_at(setting_id):
+            raise NotEnrolledHere(f"the child is not enrolled at {setting_id}")
+
+    def check_dated(self, field: str, day: date, today: date) -> None:
+        if day > today:
+            raise InvalidField(field, "is in the future")
+        if day < self.date_of_birth:
+            raise InvalidField(field, "is before the child's date of birth")
+
+    def entry(self, entry_id: UUID) -> Entry:
+        found = self.entries.get(str(entry_id))
+        if found is None:
+            raise NotFound("the entry")
+        return found
+
+    def check_amendable(self, entry_id: UUID, setting_id: UUID) -> Entry:
+        found = self.entry(entry_id)
+        if found["withdrawal"] is not None:
+            raise RuleBroken(
+                "the entry has been withdrawn; its history can be read but not amended"
+            )
+        if found["setting_id"] != str(setting_id):
+            raise RuleBroken("only the setting that recorded an entry may correct or withdraw it")
+        return found
+
+    # -- queries -------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return display_name(self.given_name, self.preferred_name, self.family_name)
+
+    def is_enrolled_at(self, setting_id: UUID) -> bool:
+        return any(e["setting_id"] == str(setting_id) for e in self.enrolments)
+
+    def entries_of(self, entry_type: EntryType) -> list[Entry]:
+        """Entries of one type, newest first (by date, then by when they were recorded)."""
+        found = [self.entries[i] for i in self.entry_order if self.entries[i]["type"] == entry_type]
+        return sorted(found, key=lambda e: (e["dated"], e["recorded_at"], e["id"]), reverse=True)
+
+    # -- commands ------------------------------------------------------------------------
+
+    def enrol(self, setting_id: UUID, started_on: date, enrolled_by: UUID, today: date) -> None:
+        if self.is_enrolled_at(setting_id):
+            raise RuleBroken("the child is already enrolled at that setting")
+        check_start(self.date_of_birth, started_on, today)
+        self._enrolled(setting_id=setting_id, started_on=started_on, enrolled_by=enrolled_by)
+
+    @event("Enrolled", topic=f"{STORED_AS}.Enrolled")
+    def _enrolled(self, setting_id: UUID, started_on: date, enrolled_by: UUID) -> None:
+        self.enrolments.append(
+            Enrolment(
+                setting_id=str(setting_id), started_on=started_on, enrolled_by=str(enrolled_by)
+            )
+        )
+
+    def assign_key_person(self, setting_id: UUID, staff_id: UUID) -> None:
+        self.check_enrolled_at(setting_id)
+        self._key_person_assigned(setting_id=setting_id, staff_id=staff_id)
+
+    @event("KeyPersonAssigned", topic=f"{STORED_AS}.KeyPersonAssigned")
+    def _key_person_assigned(self, setting_id: UUID, staff_id: UUID) -> None:
+        self.key_persons[str(setting_id)] = str(staff_id)
+
+    def record_observation(
+        self,
+        entry_id: UUID,
+        area: str,
+        text: str,
+        observed_on: date,
+        elgs: list[str],
+        characteristics: list[str],
+        setting_id: UUID,
+        recorded_by: UUID,
+        recorded_at: datetime,
+    ) -> None:
+        self.check_enrolled_at(setting_id)
+        member_of(Area, "area", area)
+        self.check_dated("observed_on", observed_on, local_date(recorded_at))
+        check_observation(elgs, characteristics)
+        self._observation_recorded(
+            entry_id=entry_id,
+            area=area,
+            text=text,
+            observed_on=observed_on,
+            elgs=sorted(set(elgs)),
+            characteristics=sorted(set(characteristics)),
+            setting_id=setting_id,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
+        )
+
+    @event(ObservationRecorded)
+    def _observation_recorded(
+        self,
+        entry_id: UUID,
+        area: str,
+        text: str,
+        observed_on: date,
+        elgs: list[str],
+        characteristics: list[str],
+        setting_id: UUID,
+        recorded_by: UUID,
+        recorded_at: datetime,
+    ) -> None:
+        new = self._add_entry(
+            new_entry(
+                "observation",
+                entry_id,
+                None,
+                area,
+                text,
+                observed_on,
+                setting_id,
+                recorded_by,
+                recorded_at,
+            )
+        )
+        new["elgs"] = elgs
+        new["characteristics"] = characteristics
+
+    def record_voice(
+        self,
+        entry_id: UUID,
+        kind: str,
+        text: str,
+        recorded_on: date,
+        setting_id: UUID,
+        recorded_by: UUID,
+        recorded_at: datetime,
+    ) -> None:
+        self.check_enrolled_at(setting_id)
+        member_of(VoiceKind, "kind", kind)
+        self.check_dated("recorded_on", recorded_on, local_date(recorded_at))
+        self._voice_recorded(
+            entry_id=entry_id,
+            kind=kind,
+            text=text,
+            recorded_on=recorded_on,
+            setting_id=setting_id,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
+        )
+
+    @event("VoiceRecorded", topic=f"{STORED_AS}.VoiceRecorded")
+    def _voice_recorded(
+        self,
+        entry_id: UUID,
+        kind: str,
+        text: str,
+        recorded_on: date,
+        setting_id: UUID,
+        recorded_by: UUID,
+        recorded_at: datetime,
+    ) -> None:
+        self._add_entry(
+            new_entry(
+                "voice",
+                entry_id,
+                kind,
+                None,
+                text,
+                recorded_on,
+                setting_id,
+                recorded_by,
+                recorded_at,
+            )
+        )
+
+    def record_assessment(
+        self,
+        entry_id: UUID,
+        kind: str,
+        assessed_on: date,
+        summary: str,
+        areas: dict[str, str],
+        setting_id: UUID,
+        recorded_by: UUID,
+        recorded_at: datetime,
+    ) -> None:
+        self.check_enrolled_at(setting_id)
+        self.check_dated("assessed_on", assessed_on, local_date(recorded_at))
+        self.check_assessment(member_of(AssessmentKind, "kind", kind), assessed_on, areas)
+        self._assessment_recorded(
+            entry_id=entry_id,
+            kind=kind,
+            assessed_on=assessed_on,
+            summary=summary,
+            areas=areas,
+            setting_id=setting_id,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
+        )
+
+    def check_assessment(
+        self, kind: AssessmentKind, assessed_on: date, areas: dict[str, str]
+    ) -> None:
+        check_assessment(kind, months_between(self.date_of_birth, assessed_on), areas)
+
+    @event("AssessmentRecorded", topic=f"{STORED_AS}.AssessmentRecorded")
+    def _assessment_recorded(
+        self,
+        entry_id: UUID,
+        kind: str,
+        assessed_on: date,
+        summary: str,
+        areas: dict[str, str],
+        setting_id: UUID,
+        recorded_by: UUID,
+        recorded_at: datetime,
+    ) -> None:
+        new = self._add_entry(
+            new_entry(
+                "assessment",
+                entry_id,
+                kind,
+                None,
+                summary,
+                assessed_on,
+                setting_id,
+                recorded_by,
+                recorded_at,
+            )
+        )
+        new["areas"] = areas
+
+    def _add_entry(self, new: Entry) -> Entry:
+        self.entries[new["id"]] = new
+        self.entry_order.append(new["id"])
+        return new
+
+    def correct_entry(
+        self,
+        entry_id: UUID,
+        correction_id: UUID,
+        text: str,
+        reason: str | None,
+        setting_id: UUID,
+        corrected_by: UUID,
+        corrected_at: datetime,
+    ) -> None:
+        self.check_amendable(entry_id, setting_id)
+        self._entry_corrected(
+            entry_id=entry_id,
+            correction_id=correction_id,
+            text=text,
+            reason=reason,
+            setting_id=setting_id,
+            corrected_by=corrected_by,
+            corrected_at=corrected_at,
+        )
+
+    @event("EntryCorrected", topic=f"{STORED_AS}.EntryCorrected")
+    def _entry_corrected(
+        self,
+        entry_id: UUID,
+        correction_id: UUID,
+        text: str,
+        reason: str | None,
+        setting_id: UUID,
+        corrected_by: UUID,
+        corrected_at: datetime,
+    ) -> None:
+        self.entries[str(entry_id)]["corrections"].append(
+            Correction(
+                id=str(correction_id),
+                text=text,
+                reason=reason,
+                corrected_by=str(corrected_by),
+                setting_id=str(setting_id),
+                corrected_at=corrected_at,
+            )
+        )
+
+    def withdraw_entry(
+        self,
+        entry_id: UUID,
+        reason: str | None,
+        setting_id: UUID,
+        withdrawn_by: UUID,
+        withdrawn_at: datetime,
+    ) -> None:
+        self.check_amendable(entry_id, setting_id)
+        self._entry_withdrawn(
+            entry_id=entry_id,
+            reason=reason,
+            setting_id=setting_id,
+            withdrawn_by=withdrawn_by,
+            withdrawn_at=withdrawn_at,
+        )
+
+    @event("EntryWithdrawn", topic=f"{STORED_AS}.EntryWithdrawn")
+    def _entry_withdrawn(
+        self,
+        entry_id: UUID,
+        reason: str | None,
+        setting_id: UUID,
+        withdrawn_by: UUID,
+        withdrawn_at: datetime,
+    ) -> None:
+        self.entries[str(entry_id)]["withdrawal"] = Withdrawal(
+            reason=reason,
+            withdrawn_by=str(withdrawn_by),
+            setting_id=str(setting_id),
+            withdrawn_at=withdrawn_at,
+        )
+
+    @staticmethod
+    def may_break_glass(roles: Collection[Role]) -> bool:
+        """Only a designated safeguarding lead may break the glass."""
+        return Role.DSL in roles
+
+    def open_break_glass(
+        self, staff_id: UUID, org_id: UUID, justification: str, at: datetime, until: datetime
+    ) -> None:
+        """A DSL's emergency read access outside the normal relationship, justified and flagged."""
+        if len(justification.strip()) < 20:
+            raise InvalidField("justification", "explain the emergency in at least 20 characters")
+        self._break_glass_opened(
+            staff_id=staff_id, org_id=org_id, justification=justification, at=at, until=until
+        )
+
+    @event("BreakGlassOpened", topic=f"{STORED_AS}.BreakGlassOpened")
+    def _break_glass_opened(
+        self, staff_id: UUID, org_id: UUID, justification: str, at: datetime, until: datetime
+    ) -> None:
+        self.break_glass.append(
+            {
+                "staff_id": str(staff_id),
+                "org_id": str(org_id),
+                "justification": justification,
+                "at": at.isoformat(),
+                "until": until.isoformat(),
+            }
+        )
+
+    def break_glass_active(self, staff_id: UUID, at: datetime) -> bool:
+        return any(
+            g["staff_id"] == str(staff_id) and datetime.fromisoformat(g["until"]) > at
+            for g in self.break_glass
+        )
+
+    @event("HandoverRecorded", topic=f"{STORED_AS}.HandoverRecorded")
+    def record_handover(
+        self, packet_id: UUID, school_id: UUID, from_id: UUID, kind: str, replaces: list[str]
+    ) -> None:
+        """A packet about this child was sealed for a school (the packet itself holds the rest);
+        ``replaces`` names the packets it superseded, so later seals need not load them."""
+        for sent in self.handovers:
+            if sent["packet_id"] in replaces:
+                sent["replaced"] = "yes"
+        self.handovers.append(
+            {
+                "packet_id": str(packet_id),
+                "school_id": str(school_id),
+                "from_id": str(from_id),
+                "kind": kind,
+            }
+        )
+
+    def live_handovers(self, school_id: UUID, from_id: UUID, kind: str) -> list[str]:
+        """Packets from one setting to one school of one kind that no later packet replaced."""
+        return [
+            sent["packet_id"]
+            for sent in self.handovers
+            if sent["school_id"] == str(school_id)
+            and sent["from_id"] == str(from_id)
+            and sent["kind"] == kind
+            and "replaced" not in sent
+        ]
+
+    def change_send_status(self, send_status: str, setting_id: UUID, changed_by: UUID) -> None:
+        self.check_enrolled_at(setting_id)
+        member_of(SendStatus, "send_status", send_status)
+        self._send_status_changed(
+            send_status=send_status, setting_id=setting_id, changed_by=changed_by
+        )
+
+    @event("SendStatusChanged", topic=f"{STORED_AS}.SendStatusChanged")
+    def _send_status_changed(self, send_status: str, setting_id: UUID, changed_by: UUID) -> None:
+        self.send_status = send_status
+
+
+def check_start(date_of_birth: date, started_on: date, today: date) -> None:
+    if started_on < date_of_birth:
+        raise InvalidField("started_on", "is before the child's date of birth")
+    if (started_on - today).days > 366:
+        raise InvalidField("started_on", "is more than a year ahead")

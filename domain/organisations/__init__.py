@@ -1,0 +1,1 @@
+"""Organisations (settings and schools), their staff and tokens, and their keys."""

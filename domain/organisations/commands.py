@@ -1,0 +1,118 @@
+"""Organisation commands: creating organisations, their staff and tokens, and their keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4
+
+from domain.base import BatonBase, Written, new
+from domain.errors import InvalidField, OwnKeyHeld
+from domain.journey.eyfs import member_of
+from domain.organisations.credentials import issue_token
+from domain.organisations.organisation import (
+    KeyRecord,
+    Organisation,
+    OrganisationKind,
+    StaffRecord,
+)
+from domain.sealing.envelope import b64, key_id_of, parse_public_key, raw_public, unb64
+from domain.sealing.keyring import new_encryption_key, new_signing_key, unwrap
+
+
+@dataclass(frozen=True)
+class IssuedStaff:
+    member: StaffRecord
+    token: str
+    position: int
+
+
+class OrganisationCommands(BatonBase):
+    def setting(self, setting_id: UUID, field: str = "setting_id") -> Organisation:
+        """An early-years setting (not a school), or InvalidField naming ``field``."""
+        org = self._find(Organisation, setting_id)
+        if org is None:
+            raise InvalidField(field, "no such organisation")
+        if not org.kind.is_setting:
+            raise InvalidField(field, "is a school; children are enrolled at early-years settings")
+        return org
+
+    def create_organisation(
+        self, name: str, kind: str, urn: str | None, org_id: UUID | None = None
+    ) -> Written[Any]:
+        kind = member_of(OrganisationKind, "kind", kind).value
+        org = new(Organisation, org_id, name=name, kind=kind, urn=urn)
+        return Written(org.id, self._save(org), org)
+
+    def add_staff(
+        self,
+        org_id: UUID,
+        name: str,
+        email: str,
+        roles: list[str],
+        staff_id: UUID | None = None,
+        secret: str | None = None,
+    ) -> IssuedStaff:
+        staff_id = staff_id or uuid4()
+        token, token_hash = issue_token(org_id, staff_id, secret)
+        position, state = self._update(
+            Organisation,
+            org_id,
+            "the organisation",
+            lambda org: org.add_staff(staff_id, name, email, roles, token_hash),
+        )
+        member = state.member(staff_id)
+        assert member is not None
+        return IssuedStaff(member, token, position)
+
+    def reissue_token(self, org_id: UUID, staff_id: UUID, token_hash: str) -> Written[Any]:
+        position, state = self._update(
+            Organisation,
+            org_id,
+            "the organisation",
+            lambda org: org.reissue_token(staff_id, token_hash),
+        )
+        return Written(staff_id, position, state)
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def _add_key(
+        self, org_id: UUID, algorithm: str, public_key: str, wrapped: str | None
+    ) -> KeyRecord:
+        raw = unb64(public_key)
+        key_id = key_id_of(raw)
+        now = self.clock().isoformat()
+        _, org = self._update(
+            Organisation,
+            org_id,
+            "the organisation",
+            lambda o: o.add_key(key_id, algorithm, public_key, wrapped, now),
+        )
+        found = org.key(key_id)
+        assert found is not None
+        return found
+
+    def new_server_key(self, org_id: UUID, algorithm: str = "x25519") -> KeyRecord:
+        """A new key pair held (wrapped) by the service; new packets use it from now on."""
+        make = new_encryption_key if algorithm == "x25519" else new_signing_key
+        _, public, wrapped = make(self.kek, org_id)
+        return self._add_key(org_id, algorithm, public, wrapped)
+
+    def register_public_key(self, org_id: UUID, public_key_text: str) -> KeyRecord:
+        """The organisation's own key: the service holds no private key for its new packets."""
+        try:
+            key = parse_public_key(public_key_text)
+        except ValueError as e:
+            raise InvalidField("public_key", str(e)) from None
+        return self._add_key(org_id, "x25519", b64(raw_public(key)), None)
+
+    def _key(self, org: Organisation, algorithm: str) -> KeyRecord:
+        return org.newest_key(algorithm) or self.new_server_key(org.id, algorithm)
+
+    def _private(self, org: Organisation, key: KeyRecord) -> bytes:
+        if key["wrapped_private_key"] is None:
+            raise OwnKeyHeld(
+                "the school holds its own key: fetch the envelope and open it with "
+                "`baton packet open --key FILE ENVELOPE.json`"
+            )
+        return unwrap(self.kek, org.id, key["key_id"], key["wrapped_private_key"])

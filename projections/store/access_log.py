@@ -1,0 +1,141 @@
+"""The access log's table: every read and write of a child's data, allowed or denied.
+
+``id`` is the row's insertion number; the gapless leaf index (``seq``) that makes the log
+verifiable is assigned by the audit integrator, one writer, after the entry is durable.
+Writes are synchronous: an entry is committed before the answer it concerns leaves the service.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from uuid import UUID
+
+import psycopg
+
+from domain.access_log.entry import AccessEntry, Action, Outcome
+from domain.access_log.leaf import STORED_FIELDS, stored_form
+from projections.store.binding import bound
+from projections.store.db import Database, Row, StoreUnavailable
+
+DDL = {
+    "sqlite": [
+        """CREATE TABLE IF NOT EXISTS access_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL, actor_id TEXT, actor_org_id TEXT, actor_roles TEXT NOT NULL,
+            action TEXT NOT NULL, child_id TEXT, resource TEXT NOT NULL,
+            outcome TEXT NOT NULL, purpose TEXT NOT NULL, seq INTEGER UNIQUE, leaf_hash TEXT)""",
+    ],
+    "postgresql": [
+        """CREATE TABLE IF NOT EXISTS access_log (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at TEXT NOT NULL, actor_id TEXT, actor_org_id TEXT, actor_roles TEXT NOT NULL,
+            action TEXT NOT NULL, child_id TEXT, resource TEXT NOT NULL,
+            outcome TEXT NOT NULL, purpose TEXT NOT NULL, seq BIGINT UNIQUE, leaf_hash TEXT)""",
+    ],
+    "common": [
+        "CREATE INDEX IF NOT EXISTS access_log_child ON access_log (child_id, seq)",
+        "CREATE INDEX IF NOT EXISTS access_log_actor ON access_log (actor_id, seq)",
+        "CREATE INDEX IF NOT EXISTS access_log_org ON access_log (actor_org_id, seq)",
+        # The integrator's queue: entries not yet given a leaf index.
+        "CREATE INDEX IF NOT EXISTS access_log_pending ON access_log (id) WHERE seq IS NULL",
+    ],
+}
+
+COLUMNS = (
+    "id, at, actor_id, actor_org_id, actor_roles, action, child_id, resource, outcome, purpose"
+)
+
+
+INSERT_CHUNK = 500  # rows per statement, well under SQLite's limit on bound values
+
+
+def _row(entry: AccessEntry) -> tuple[str | None, ...]:
+    """The entry as the table stores it: the same text its audit leaf is built from."""
+    stored = stored_form(entry)
+    return tuple(stored[field] for field in STORED_FIELDS)
+
+
+def _entry(row: Row) -> AccessEntry:
+    row_id, at, actor_id, org_id, roles, action, child_id, resource, outcome, purpose = row[:10]
+    return AccessEntry(
+        row_id=int(row_id),
+        seq=int(row[10]) if len(row) > 10 and row[10] is not None else None,
+        at=datetime.fromisoformat(at),
+        actor_id=UUID(actor_id) if actor_id else None,
+        actor_org_id=UUID(org_id) if org_id else None,
+        actor_roles=tuple(r for r in roles.split(",") if r),
+        action=Action(action),
+        child_id=UUID(child_id) if child_id else None,
+        resource=resource,
+        outcome=Outcome(outcome),
+        purpose=purpose,
+    )
+
+
+class SqlAccessLog:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.on_append: list[Callable[[], None]] = []
+        with db.transaction() as cur:
+            for statement in DDL[db.dialect] + DDL["common"]:
+                cur.execute(statement)
+
+    def append(self, entry: AccessEntry) -> None:
+        self.append_many([entry])
+
+    def append_many(self, entries: list[AccessEntry]) -> None:
+        """Write entries in one transaction (one commit for a list page's worth of reads).
+
+        Inside a unit of work they are written with its events, just before its COMMIT.
+        No audit, no access: any failure to write is StoreUnavailable, which answers 503.
+        """
+        unit = bound()
+        if unit is not None:
+            if not unit.access_entries:
+                unit.before_commit.append(lambda _cur: self._write(unit.access_entries))
+                unit.after_commit.extend(self.on_append)
+            unit.access_entries.extend(entries)
+            return
+        self._write(entries)
+        for callback in self.on_append:
+            callback()
+
+    def _write(self, entries: list[AccessEntry]) -> None:
+        try:
+            self._insert(entries)
+        except (sqlite3.Error, psycopg.Error) as e:
+            raise StoreUnavailable(f"the access log cannot be written: {type(e).__name__}") from e
+
+    def _insert(self, entries: list[AccessEntry]) -> list[int]:
+        """One multi-row INSERT per chunk: a page of 50 children is one round trip, not 50."""
+        ids: list[int] = []
+        with self.db.transaction() as cur:
+            for start in range(0, len(entries), INSERT_CHUNK):
+                chunk = entries[start : start + INSERT_CHUNK]
+                cur.execute(
+                    "INSERT INTO access_log (at, actor_id, actor_org_id, actor_roles, action,"
+                    " child_id, resource, outcome, purpose) VALUES "
+                    + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                    + " RETURNING id",
+                    [value for entry in chunk for value in _row(entry)],
+                )
+                ids.extend(sorted(int(row[0]) for row in cur.fetchall()))
+        return ids
+
+    def for_child(self, child_id: UUID, limit: int = 500, after: int = 0) -> list[AccessEntry]:
+        with self.db.read() as cur:
+            cur.execute(
+                f"SELECT {COLUMNS}, seq FROM access_log WHERE child_id = %s AND id > %s"
+                " ORDER BY id LIMIT %s",
+                (str(child_id), after, limit),
+            )
+            rows = cur.fetchall()
+        return [_entry(row) for row in rows]
+
+    def count(self) -> int:
+        with self.db.read() as cur:
+            cur.execute("SELECT count(*) FROM access_log")
+            row = cur.fetchone()
+        return int(row[0]) if row else 0

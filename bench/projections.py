@@ -436,9 +436,12 @@ def lags_of(
 def measure_lag(
     store: str, services: Any, filled: Filled, data_dir: Path, args: argparse.Namespace
 ) -> list[Lag]:
+    from projections.runner import wait_for_position
+
     app = services.app
-    worker = services.start_projections()
-    if not worker.wait_until(head(app), timeout=120):
+    services.start_projections()
+    names = [view.name for view in services.views]
+    if not wait_for_position(services.db, names, head(app), timeout=120):
         log(f"  {store}: the views did not catch up before the lag test; measuring anyway")
     states, close = position_reader(services, data_dir)
     everyone = [(ref, c) for ref in filled.settings for c in ref.children]
@@ -494,7 +497,7 @@ def measure_lag(
         write_times.append(done - t)
     write_seconds = time.perf_counter() - started
     last = max((p for p, _ in writes), default=0)
-    caught = worker.wait_until(last, timeout=args.catch_up_timeout)
+    caught = wait_for_position(services.db, names, last, timeout=args.catch_up_timeout)
     time.sleep(max(args.lag_poll * 3, 0.02))  # a sample or two after the last position
     stop.set()
     thread.join(5)

@@ -102,6 +102,7 @@ from bench._common import (
     install_sigterm_handler,
     log,
     ms,
+    parse_arguments,
     percentile,
     pg_answers,
     pg_server_url,
@@ -905,6 +906,20 @@ def parse_names(allowed: set[str]) -> Callable[[str], list[str]]:
     return parse
 
 
+# --tiny: every stage on both stores, at a few hundred events
+TINY = {
+    "stores": "sqlite,postgres",
+    "events": 300,
+    "lag_seconds": 0.5,
+    "lag_writes": 30,
+    "catch_up_timeout": 30.0,
+    "list_seconds": 0.3,
+    "list_requests": 5,
+    "warmup": 0.1,
+    "big_events": 500,
+}
+
+
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--stores", type=parse_names({"sqlite", "postgres"}), default="sqlite,postgres")
@@ -947,7 +962,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         help="write the --big-events events through the application (slow)",
     )
     p.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = p.parse_args(argv)
+    args = parse_arguments(p, argv, TINY)
     if args.events < 100 or args.big_events < 0 or args.big_events_per_child < 2:
         p.error("--events takes at least 100, --big-events-per-child at least 2")
     args.pg_server = pg_server_url()

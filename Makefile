@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run serve demo test check lint typecheck imports unit bench format clean
+.PHONY: install run serve demo test check lint typecheck imports unit bench bench-tiny format clean
 
 install: $(VENV)/.installed
 
@@ -51,6 +51,14 @@ bench: install
 	$(BIN)/python -m bench.projections
 	$(BIN)/python -m bench.packets --stores sqlite,postgres
 	$(BIN)/python -m bench.audit
+
+# Every stage of every benchmark at a very small size, on both stores (seconds; `make test` runs
+# the same through tests/e2e/test_benchmarks.py). A check that they run, not a measurement.
+bench-tiny: install
+	$(BIN)/python -m bench.ingest --tiny
+	$(BIN)/python -m bench.projections --tiny
+	$(BIN)/python -m bench.packets --tiny
+	$(BIN)/python -m bench.audit --tiny
 
 format: install
 	$(BIN)/ruff format .

@@ -7,6 +7,7 @@ Benchmarks only ever talk to 127.0.0.1: the server they start, and the PostgreSQ
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import secrets
@@ -42,6 +43,35 @@ def install_sigterm_handler() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, handler)
+
+
+# -- tiny mode ----------------------------------------------------------------------------------
+
+TINY_ENV = "BATON_BENCH_TINY"
+
+
+def parse_arguments(
+    p: argparse.ArgumentParser, argv: list[str] | None, tiny: dict[str, Any]
+) -> argparse.Namespace:
+    """Parse ``argv``; with ``--tiny`` (or BATON_BENCH_TINY=1) the defaults become ``tiny``.
+
+    Tiny mode runs every stage at a very small size, on both stores where the benchmark has
+    both, in a few seconds: it shows the benchmark still works (the test suite runs it), and its
+    figures mean nothing. Flags given explicitly still win over the tiny defaults.
+    """
+    p.add_argument(
+        "--tiny",
+        action="store_true",
+        help=f"every stage at a very small size, on both stores (also {TINY_ENV}=1):\n"
+        "a check that the benchmark runs, not a measurement",
+    )
+    first, _ = p.parse_known_args(argv)
+    if first.tiny or os.environ.get(TINY_ENV) == "1":
+        p.set_defaults(**tiny, tiny=True)
+    args = p.parse_args(argv)
+    if args.tiny:
+        log("tiny mode: every stage at a very small size; the figures are not a measurement")
+    return args
 
 
 # -- PostgreSQL ---------------------------------------------------------------------------------

@@ -86,6 +86,7 @@ from bench._common import (
     install_sigterm_handler,
     log,
     ms,
+    parse_arguments,
     pg_answers,
     pg_server_url,
     redact,
@@ -598,6 +599,19 @@ def parse_stores(text: str) -> list[str]:
     return names
 
 
+# --tiny: every stage on both stores, over a log of a few hundred entries
+TINY = {
+    "stores": "sqlite,postgres",
+    "entries": 200,
+    "integrate_limit": 50,
+    "threads": "1,2",
+    "seconds": 0.3,
+    "warmup": 0.1,
+    "max_ops": 50,
+    "proofs": 3,
+}
+
+
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--stores", type=parse_stores, default="sqlite", help="sqlite,postgres")
@@ -620,7 +634,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         "--no-cli", dest="cli", action="store_false", help="skip timing `baton audit verify`"
     )
     p.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = p.parse_args(argv)
+    args = parse_arguments(p, argv, TINY)
     if args.entries < 1 or args.integrate_limit < 1 or args.proofs < 1:
         p.error("--entries, --integrate-limit and --proofs must be positive")
     args.pg_server = pg_server_url()

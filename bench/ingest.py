@@ -77,6 +77,7 @@ from bench._common import (
     install_sigterm_handler,
     log,
     ms,
+    parse_arguments,
     pg_answers,
     pg_server_url,
     redact,
@@ -453,6 +454,17 @@ def parse_names(allowed: set[str]) -> Callable[[str], list[str]]:
     return parse
 
 
+# --tiny: each stage once, briefly, on both stores (rotation included)
+TINY = {
+    "stores": "sqlite,postgres",
+    "clients": "1,2",
+    "seconds": 0.3,
+    "requests": 20,
+    "warmup": 0.1,
+    "rotate": 5,
+}
+
+
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--stores", type=parse_names({"sqlite", "postgres"}), default="sqlite,postgres")
@@ -483,7 +495,9 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         "--baseline-clients", type=parse_counts, default="1", help="concurrency of the baselines"
     )
     p.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = p.parse_args(argv)
+    args = parse_arguments(p, argv, TINY)
+    if args.tiny and args.same_child:
+        args.rotate = 0  # one shared child cannot rotate
     if args.rotate < 0 or (args.rotate and args.same_child):
         p.error("--rotate takes K >= 0 and cannot be combined with --same-child")
     args.pg_server = pg_server_url()

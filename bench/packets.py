@@ -86,6 +86,7 @@ from bench._common import (
     install_sigterm_handler,
     log,
     ms,
+    parse_arguments,
     percentile,
     pg_answers,
     pg_server_url,
@@ -514,6 +515,20 @@ def parse_names(allowed: set[str]) -> Callable[[str], list[str]]:
     return parse
 
 
+# --tiny: every stage on both stores, a few children with a few observations
+TINY = {
+    "stores": "sqlite,postgres",
+    "observations": 5,
+    "reps": 2,
+    "reseals": 2,
+    "crypto_reps": 5,
+    "crypto_seconds": 0.2,
+    "http_seconds": 0.3,
+    "http_requests": 5,
+    "warmup": 0.1,
+}
+
+
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--stores", type=parse_names({"sqlite", "postgres"}), default="sqlite")
@@ -526,7 +541,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--http-requests", type=int, default=200, help="most requests per request")
     p.add_argument("--warmup", type=float, default=1.0, help="warm-up seconds per request")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = p.parse_args(argv)
+    args = parse_arguments(p, argv, TINY)
     if args.reps < 1 or args.observations < 1 or args.reseals < 0:
         p.error("--reps and --observations take at least 1, --reseals at least 0")
     args.pg_server = pg_server_url()

@@ -102,6 +102,7 @@ from bench._common import (
     install_sigterm_handler,
     log,
     ms,
+    parse_arguments,
     percentile,
     pg_answers,
     pg_server_url,
@@ -436,9 +437,12 @@ def lags_of(
 def measure_lag(
     store: str, services: Any, filled: Filled, data_dir: Path, args: argparse.Namespace
 ) -> list[Lag]:
+    from projections.runner import wait_for_position
+
     app = services.app
-    worker = services.start_projections()
-    if not worker.wait_until(head(app), timeout=120):
+    services.start_projections()
+    names = [view.name for view in services.views]
+    if not wait_for_position(services.db, names, head(app), timeout=120):
         log(f"  {store}: the views did not catch up before the lag test; measuring anyway")
     states, close = position_reader(services, data_dir)
     everyone = [(ref, c) for ref in filled.settings for c in ref.children]
@@ -494,7 +498,7 @@ def measure_lag(
         write_times.append(done - t)
     write_seconds = time.perf_counter() - started
     last = max((p for p, _ in writes), default=0)
-    caught = worker.wait_until(last, timeout=args.catch_up_timeout)
+    caught = wait_for_position(services.db, names, last, timeout=args.catch_up_timeout)
     time.sleep(max(args.lag_poll * 3, 0.02))  # a sample or two after the last position
     stop.set()
     thread.join(5)
@@ -902,6 +906,20 @@ def parse_names(allowed: set[str]) -> Callable[[str], list[str]]:
     return parse
 
 
+# --tiny: every stage on both stores, at a few hundred events
+TINY = {
+    "stores": "sqlite,postgres",
+    "events": 300,
+    "lag_seconds": 0.5,
+    "lag_writes": 30,
+    "catch_up_timeout": 30.0,
+    "list_seconds": 0.3,
+    "list_requests": 5,
+    "warmup": 0.1,
+    "big_events": 500,
+}
+
+
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--stores", type=parse_names({"sqlite", "postgres"}), default="sqlite,postgres")
@@ -944,7 +962,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         help="write the --big-events events through the application (slow)",
     )
     p.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = p.parse_args(argv)
+    args = parse_arguments(p, argv, TINY)
     if args.events < 100 or args.big_events < 0 or args.big_events_per_child < 2:
         p.error("--events takes at least 100, --big-events-per-child at least 2")
     args.pg_server = pg_server_url()

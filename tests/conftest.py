@@ -27,9 +27,16 @@ if os.environ.get("CI") == "true":
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def postgres_server() -> Iterator[str]:
+    """The real server (CI=true: unreachable fails), for tests that make their own databases."""
+    with pg.server_url() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: str) -> Iterator[str]:
     """A fresh database on the real server for this test session, dropped at the end."""
-    with pg.server_url() as server, pg.fresh_database(server) as url:
+    with pg.fresh_database(postgres_server) as url:
         yield url
 
 

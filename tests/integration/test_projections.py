@@ -1,8 +1,12 @@
-"""Projections on both stores: exactly once, idempotent, rebuildable, safe with two workers."""
+"""Projections on both stores: exactly once, idempotent, rebuildable, safe with two workers.
+
+Exactly once is checked with tests.counting_view.EventCounter, whose counts go wrong if any
+batch is applied twice or lost (the shipped views would hide a double application)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -12,9 +16,17 @@ import pytest
 from api.services import Services
 from projections import tracking
 from projections.admin import rebuild, status
-from projections.runner import DEFAULT_OPTIONS, RunnerOptions, process_batch, read_batch
-from projections.view import Tables
+from projections.runner import (
+    DEFAULT_OPTIONS,
+    ProjectionWorker,
+    RunnerOptions,
+    process_batch,
+    read_batch,
+    wait_for_position,
+)
+from projections.view import Tables, View
 from projections.views.setting_children import SettingChildren, list_children
+from tests.counting_view import counted, counter_from_now, logged
 
 
 def journey(services: Services, children: int = 3, observations: int = 4) -> UUID:
@@ -55,10 +67,18 @@ def rows(services: Services, setting: UUID) -> list[dict[str, Any]]:
     return list_children(services.db, setting, limit=500)
 
 
-def catch_up(services: Services, options: RunnerOptions = DEFAULT_OPTIONS) -> None:
-    view = SettingChildren()
-    while process_batch(services.db, services.app, view, options=options):
-        pass
+def catch_up(
+    services: Services, options: RunnerOptions = DEFAULT_OPTIONS, views: Sequence[View] = ()
+) -> None:
+    """Apply batches until each view has caught up; a position that never moves fails rather
+    than looping forever."""
+    most = (services.app.recorder.max_notification_id() or 0) + 1
+    for view in views or [SettingChildren()]:
+        for _ in range(most):
+            if not process_batch(services.db, services.app, view, options=options):
+                break
+        else:
+            raise AssertionError(f"{view.name} never caught up")
 
 
 def stop_worker(services: Services) -> None:
@@ -113,17 +133,42 @@ def test_rebuild_swaps_in_an_identical_view_while_the_old_one_serves(services: S
 
 def test_two_workers_at_once_apply_each_event_once(services: Services) -> None:
     stop_worker(services)
+    counter, start = counter_from_now(services.db, services.app, uuid4().hex[:8])
     setting = journey(services, children=4, observations=6)
     options = RunnerOptions(batch_size=5)
-    threads = [threading.Thread(target=catch_up, args=(services, options)) for _ in range(2)]
+    views = [SettingChildren(), counter]
+    threads = [threading.Thread(target=catch_up, args=(services, options, views)) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert counted(services.db, counter) == logged(services.app, after=start)
     racing = rows(services, setting)
     rebuild(services.db, services.app, SettingChildren())
     assert rows(services, setting) == racing
     assert sum(sum(r["observations"].values()) for r in racing) == 24
+
+
+def test_two_running_workers_count_each_event_once_while_events_arrive(
+    services: Services,
+) -> None:
+    stop_worker(services)
+    counter, start = counter_from_now(services.db, services.app, uuid4().hex[:8])
+    views = [SettingChildren(), counter]
+    options = RunnerOptions(batch_size=4, idle_wait=0.05)
+    url = services.settings.database_url_value()
+    workers = [ProjectionWorker(services.db, services.app, views, url, options) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    try:
+        journey(services, children=3, observations=5)
+        top = services.app.recorder.max_notification_id() or 0
+        caught_up = wait_for_position(services.db, [v.name for v in views], top, timeout=60)
+    finally:
+        for worker in workers:
+            worker.stop()
+    assert caught_up, "the workers did not catch up"
+    assert counted(services.db, counter) == logged(services.app, after=start)
 
 
 def test_a_failing_projection_reports_its_error_and_recovers(services: Services) -> None:

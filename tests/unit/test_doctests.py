@@ -29,7 +29,8 @@ def _module_names() -> list[str]:
         names.append(package)
         path = [str(ROOT / package)]
         names += [info.name for info in pkgutil.walk_packages(path, prefix=f"{package}.")]
-    return sorted(names)
+    # A ``__main__`` module runs its program when imported (``python -m api.cli``): no examples.
+    return sorted(n for n in names if not n.endswith(".__main__"))
 
 
 MODULES = _module_names()

@@ -14,10 +14,10 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from domain.eyfs import EARLY_LEARNING_GOALS, Area
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from domain.application import Baton
+from domain.journey.eyfs import EARLY_LEARNING_GOALS, Area
 from tests.unit.test_child import Clock, a_setting, observe, register, sqlite_env
 
 # The DfE's codes for the 2021 early learning goals, by area of learning.

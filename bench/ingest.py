@@ -3,6 +3,8 @@
 N concurrent clients (threads, one keep-alive connection each) POST
 ``/v1/children/{id}/observations`` with a practitioner's bearer token to a real ``baton serve``
 subprocess, on embedded SQLite and on a fresh PostgreSQL database, for a bounded time and count.
+On PostgreSQL each row also shows commits per write: the database's own count of committed
+transactions (pg_stat_database.xact_commit) over the POSTs sent.
 Beside those figures, in the same run and on the same stores, it measures baselines:
 
   raw INSERT+COMMIT    psycopg, one row per transaction into a table shaped like the event store's,
@@ -11,8 +13,9 @@ Beside those figures, in the same run and on the same stores, it measures baseli
                        no cipher, no compression
   Baton direct         domain.application.Baton.record_observation in-process (cipher, compression,
                        snapshots, aggregate cache: everything but the web layer and the access log)
-  route body no HTTP   what the route handler does, in-process: authenticate the token, write the
-                       access-log entry, record, reload the child and build the response model
+  route body no HTTP   what the route handler does, in-process: authenticate the token, then in
+                       one unit of work (Writes.run) guard the child, record, and build the answer;
+                       the access-log entry and the events commit together
 
 The baselines run no projections; `baton serve` on SQLite runs them in its own process (that is
 the product as shipped), on PostgreSQL it leaves them to `baton worker`, which is not started.
@@ -55,6 +58,8 @@ import json
 import math
 import platform
 import tempfile
+import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -151,10 +156,17 @@ def http_setup(base_url: str, admin_token: str) -> tuple[str, str]:
 
 
 def http_makers(
-    base_url: str, token: str, setting_id: str, clients: int, same_child: bool
+    base_url: str,
+    token: str,
+    setting_id: str,
+    clients: int,
+    same_child: bool,
+    writes: WriteCount | None = None,
 ) -> list[Maker]:
-    """One keep-alive connection per client, each on its own child (or all on one)."""
+    """One keep-alive connection per client, each on its own child (or all on one). Every POST
+    sent (observations and new children) is counted in ``writes``."""
     numbers = itertools.count()
+    writes = writes or WriteCount()
     shared = None
     if same_child:
         with _client(base_url, token) as c:
@@ -165,6 +177,7 @@ def http_makers(
         child = {"id": shared}
 
         def new_child() -> None:
+            writes.add()
             child["id"] = _created(
                 client.post("/v1/children", json=child_body(setting_id, next(numbers)))
             )["id"]
@@ -174,6 +187,7 @@ def http_makers(
         observations = itertools.count()
 
         def op() -> str | None:
+            writes.add()
             response = client.post(
                 f"/v1/children/{child['id']}/observations",
                 json=observation_body(next(observations)),
@@ -187,24 +201,54 @@ def http_makers(
     return [make] * clients
 
 
+class WriteCount:
+    def __init__(self) -> None:
+        self.n = 0
+        self._lock = threading.Lock()
+
+    def add(self) -> None:
+        with self._lock:
+            self.n += 1
+
+
+def committed_transactions(database_url: str | None, settle: float) -> int | None:
+    """PostgreSQL's own count of committed transactions in the database (pg_stat_database), read
+    once every backend has reported: an idle backend reports within 10 s, so wait ``settle``."""
+    if not database_url:
+        return None
+    time.sleep(settle)
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()
+    return int(row[0]) if row else None
+
+
 def run_http(
     store: str,
     base_url: str,
     admin_token: str,
     args: argparse.Namespace,
+    database_url: str | None = None,
 ) -> list[LoadResult]:
     setting_id, token = http_setup(base_url, admin_token)
     results = []
     for n in args.clients:
+        writes = WriteCount()
+        before = committed_transactions(database_url, args.commit_settle)
         result = run_load(
             "http POST observation",
             store,
-            http_makers(base_url, token, setting_id, n, args.same_child),
+            http_makers(base_url, token, setting_id, n, args.same_child, writes),
             args.seconds,
             args.requests,
             args.warmup,
             args.rotate,
         )
+        after = committed_transactions(database_url, args.commit_settle)
+        if before is not None and after is not None and writes.n:
+            # The reading connection's own transaction (one) is not the server's.
+            result.extra["commits_per_write"] = (after - before - 1) / writes.n
         result.extra["children"] = 1 if args.same_child else n + result.extra["rotations"]
         log(result.summary())
         for problem in result.first_errors:
@@ -357,10 +401,19 @@ def baton_direct_makers(
             principal = authenticate(services, issued.token)
             if principal is None:
                 return "the token was not accepted"
-            open_child(services, principal, child["id"], Action.CREATE, "observation")
-            entry_id = record()
-            reloaded = app.child(child["id"])
-            entry_public(reloaded, reloaded.entry(entry_id)).model_dump(mode="json")
+
+            def decide() -> dict[str, Any]:
+                """What the route does in its one transaction: guard, record, answer."""
+                child_state = open_child(
+                    services, principal, child["id"], Action.CREATE, "observation"
+                )
+                entry_id = record()
+                answer: dict[str, Any] = entry_public(
+                    child_state, child_state.entry(entry_id)
+                ).model_dump(mode="json")
+                return answer
+
+            services.writes.run(decide, encode=json.dumps)
             return None
 
         def rotate() -> None:
@@ -431,7 +484,7 @@ def run_store(store: str, args: argparse.Namespace) -> tuple[list[LoadResult], l
         with database as database_url:
             log(f"== {store}: starting baton serve")
             with baton_server(data_dir, key_file, database_url) as server:
-                http = run_http(store, server.base_url, server.admin_token, args)
+                http = run_http(store, server.base_url, server.admin_token, args, database_url)
             baselines = run_baselines(store, database_url, data_dir, key_file, args)
     return http, baselines
 
@@ -494,6 +547,13 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--baseline-clients", type=parse_counts, default="1", help="concurrency of the baselines"
     )
+    p.add_argument(
+        "--commit-settle",
+        type=float,
+        default=11.0,
+        help="seconds to wait before reading PostgreSQL's commit counter (backends report\n"
+        "their counts within 10 s of going idle)",
+    )
     p.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parse_arguments(p, argv, TINY)
     if args.tiny and args.same_child:
@@ -515,6 +575,11 @@ def _trend(r: LoadResult) -> str:
     return f"{first:.0f}->{last:.0f}"
 
 
+def _commits(r: LoadResult) -> str:
+    value = r.extra.get("commits_per_write")
+    return "-" if value is None else f"{value:.2f}"
+
+
 def _children_mode(args: argparse.Namespace) -> str:
     if args.same_child:
         return "one child shared by all clients"
@@ -533,7 +598,17 @@ def report(http: list[LoadResult], baselines: list[LoadResult], args: argparse.N
     print()
     print(
         table(
-            ["store", "clients", "ops/s", "p50 ms", "p99 ms", "errors", "obs/child", "trend"],
+            [
+                "store",
+                "clients",
+                "ops/s",
+                "p50 ms",
+                "p99 ms",
+                "errors",
+                "obs/child",
+                "trend",
+                "commits/write",
+            ],
             [
                 [
                     r.store,
@@ -544,6 +619,7 @@ def report(http: list[LoadResult], baselines: list[LoadResult], args: argparse.N
                     r.errors,
                     _per_aggregate(r),
                     _trend(r),
+                    _commits(r),
                 ]
                 for r in http
             ],
@@ -587,6 +663,11 @@ def report(http: list[LoadResult], baselines: list[LoadResult], args: argparse.N
                 f"raw INSERT payload: {', '.join(map(str, sorted(sizes)))} bytes"
                 " (the mean stored Baton event in that database)."
             )
+    print(
+        "commits/write: PostgreSQL's committed transactions in the database (pg_stat_database."
+        "xact_commit) over the POSTs sent, warm-up and new children included; the server runs no"
+        " worker, so they are the API's own (reads that autocommit count too)."
+    )
     print(
         "obs/child, events/agg: events per aggregate by the end (warm-up included);"
         " trend: ops/s in the first fifth -> the last fifth of the measured time."

@@ -252,9 +252,10 @@ class PostgresDatabase:
             # a unit of work's connection, expects it.
             kwargs={"connect_timeout": 5, "autocommit": True},
             configure=_configure,
-            # A pooled connection the server or network dropped (a restart, a failover) is
-            # found and replaced on checkout, so the first request after a fault succeeds.
-            check=ConnectionPool.check_connection,
+            # No check on checkout: that is a round trip, and a transaction the server counts,
+            # per request. A connection the server or network dropped (a restart, a failover)
+            # fails its request with a 503 instead, and that purges every dead connection in
+            # the pools at once (binding.connection_lost), so the requests after it succeed.
         )
         try:
             self.pool.open(wait=True, timeout=timeout)
@@ -365,11 +366,10 @@ def eventsourcing_env(database_url: str | None, data_dir: Path) -> dict[str, str
         "POSTGRES_PORT": str(parts.port or 5432),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
-        "POSTGRES_POOL_SIZE": "10",
-        "POSTGRES_MAX_OVERFLOW": "10",
+        "POSTGRES_POOL_SIZE": "2",
+        "POSTGRES_MAX_OVERFLOW": "18",
         "POSTGRES_CONNECT_TIMEOUT": "5",
         "POSTGRES_LOCK_TIMEOUT": "10",
-        "POSTGRES_PRE_PING": "y",
     }
     return env
 

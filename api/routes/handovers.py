@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from api.access import Purpose, open_child, open_packet, packet_purpose, record
@@ -235,11 +235,3 @@ class InboxItem(BaseModel):
     acknowledge_by: date | None
     opened_at: datetime | None = None
     acknowledged_at: datetime | None = None
-
-
-class Inbox(BaseModel):
-    items: list[InboxItem]
-    next: str | None
-
-
-Limit = Annotated[int, Query(ge=1, le=500)]

@@ -8,7 +8,7 @@ leaves; proofs and verification read leaf hashes from the table in bounded chunk
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +21,7 @@ from domain.access_log.entry import AccessEntry, Outcome
 from domain.access_log.leaf import STORED_FIELDS, leaf_bytes
 from domain.access_log.merkle import MerkleLog, leaf_hash
 from projections.store.access_log import COLUMNS, _entry
-from projections.store.db import Database
+from projections.store.db import Cursor, Database
 from projections.tracking import lock_clause
 
 DDL = [
@@ -191,6 +191,40 @@ def entries(
             f"SELECT {COLUMNS}, seq FROM access_log WHERE {' AND '.join(where)}"
             " ORDER BY seq LIMIT %s",
             (*params, limit),
+        )
+        rows = cur.fetchall()
+    return [_entry(r) for r in rows]
+
+
+def alerts(
+    db: Database,
+    org_id: UUID,
+    *,
+    children: Callable[[Cursor], tuple[str, Sequence[Any]]],
+    flagged_purposes: Sequence[str],
+    after_seq: int = -1,
+    limit: int = 50,
+) -> list[AccessEntry]:
+    """What an organisation's DSL should look at, oldest first: refused attempts and readings
+    for ``flagged_purposes`` about the children that the subquery ``children`` selects, and
+    refused attempts by the organisation's own staff. One query, paged by ``seq``."""
+    denied = Outcome.DENIED.value
+    with db.read() as cur:
+        about, about_params = children(cur)
+        flagged = ", ".join(["%s"] * len(flagged_purposes))
+        cur.execute(
+            f"SELECT {COLUMNS}, seq FROM access_log WHERE seq IS NOT NULL AND seq > %s AND ("
+            f"(child_id IN ({about}) AND (outcome = %s OR purpose IN ({flagged})))"
+            " OR (actor_org_id = %s AND outcome = %s)) ORDER BY seq LIMIT %s",
+            (
+                after_seq,
+                *about_params,
+                denied,
+                *flagged_purposes,
+                str(org_id),
+                denied,
+                limit,
+            ),
         )
         rows = cur.fetchall()
     return [_entry(r) for r in rows]

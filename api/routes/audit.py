@@ -211,7 +211,6 @@ def alerts(
             services.db,
             org_id,
             children=lambda cur: children_of(cur, org_id),
-            flagged_purposes=[Purpose.BREAK_GLASS.value],
             after_seq=after,
             limit=limit + 1,
         )

@@ -1,14 +1,10 @@
-"""Domain state turned into the contract's response shapes, and cursor pages over it."""
+"""Domain state turned into the contract's response shapes."""
 
 from __future__ import annotations
 
-import base64
-import json
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
-from api.errors import Problem
 from api.schemas.journey import (
     AssessmentPublic,
     ChildPublic,
@@ -21,9 +17,6 @@ from api.schemas.journey import (
 from domain.journey.child import Child
 from domain.journey.entries import Entry, current_text
 from domain.journey.eyfs import Area
-
-T = TypeVar("T")
-DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 
 
 def child_public(child: Child, position: int | None = None) -> ChildPublic:
@@ -53,12 +46,12 @@ def child_public(child: Child, position: int | None = None) -> ChildPublic:
     )
 
 
-def _common(child: Child, entry: Entry, position: int | None) -> dict[str, Any]:
+def _common(child_id: UUID, entry: Entry, position: int | None) -> dict[str, Any]:
     corrections = entry["corrections"]
     withdrawal = entry["withdrawal"]
     return {
         "id": entry["id"],
-        "child_id": child.id,
+        "child_id": child_id,
         "setting_id": entry["setting_id"],
         "recorded_by": entry["recorded_by"],
         "recorded_at": entry["recorded_at"],
@@ -73,7 +66,14 @@ def _common(child: Child, entry: Entry, position: int | None) -> dict[str, Any]:
 def entry_public(
     child: Child, entry: Entry, position: int | None = None
 ) -> ObservationPublic | VoicePublic | AssessmentPublic:
-    common = _common(child, entry, position)
+    return entry_out(child.id, entry, position)
+
+
+def entry_out(
+    child_id: UUID, entry: Entry, position: int | None = None
+) -> ObservationPublic | VoicePublic | AssessmentPublic:
+    """An entry of the child's journey, as the contract shows it (with its history)."""
+    common = _common(child_id, entry, position)
     if entry["type"] == "observation":
         return ObservationPublic(
             **common,
@@ -94,39 +94,3 @@ def entry_public(
         summary=current_text(entry),
         areas=entry.get("areas", {}),
     )
-
-
-def encode_cursor(key: Sequence[str]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> list[str]:
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, UnicodeDecodeError):
-        key = None
-    if not isinstance(key, list) or not all(isinstance(k, str) for k in key):
-        raise Problem(
-            422,
-            "the cursor is not one this service gave out",
-            slug="validation",
-            errors=[{"field": "cursor", "message": "is not a valid cursor"}],
-        )
-    return key
-
-
-def entry_key(entry: Entry) -> list[str]:
-    """Newest first: by date, then by when recorded, then by id (so the order is total)."""
-    return [entry["dated"].isoformat(), entry["recorded_at"].isoformat(), entry["id"]]
-
-
-def page_of_entries(
-    entries: list[Entry], cursor: str | None, limit: int
-) -> tuple[list[Entry], str | None]:
-    """One page of ``entries`` (already newest first) after ``cursor``, and the next cursor."""
-    if cursor:
-        after = decode_cursor(cursor)
-        entries = [e for e in entries if entry_key(e) < after]
-    page = entries[:limit]
-    more = len(entries) > limit
-    return page, encode_cursor(entry_key(page[-1])) if more and page else None

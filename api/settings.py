@@ -36,7 +36,9 @@ class Settings(BaseSettings):
         default=500, ge=1, description="Events per view transaction."
     )
     read_wait_seconds: float = Field(
-        default=5.0, ge=0, description="Longest a GET with ?after= waits for the views to catch up."
+        default=5.0,
+        ge=0,
+        description="Longest a GET with ?after= (or a journey list) waits for a view to catch up.",
     )
     projection_pause_before_commit: float = Field(
         default=0.0, ge=0, description="Fault-injection for tests only: hold each batch open."

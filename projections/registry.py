@@ -5,11 +5,12 @@ from __future__ import annotations
 from projections.view import View
 from projections.views.consent_register import ConsentRegister
 from projections.views.handovers import Handovers
+from projections.views.journey_entries import JourneyEntries
 from projections.views.setting_children import SettingChildren
 
 
 def all_views() -> list[View]:
-    return [SettingChildren(), ConsentRegister(), Handovers()]
+    return [SettingChildren(), ConsentRegister(), Handovers(), JourneyEntries()]
 
 
 def view_named(name: str) -> View:

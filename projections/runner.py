@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -210,14 +210,22 @@ class ProjectionWorker:
             thread.join(timeout)
 
 
-def wait_for_position(db: Database, names: Sequence[str], position: int, timeout: float) -> bool:
-    """Wait (bounded) until each named view has applied the log up to ``position``."""
+def wait_until(ready: Callable[[], bool], timeout: float) -> bool:
+    """Poll ``ready`` (bounded by ``timeout`` seconds) until it is true; False if it never was."""
     pause = threading.Event()
     deadline = time.monotonic() + timeout
-    while True:
-        reached = {s.name: s.position for s in tracking.states(db) if s.active}
-        if all(reached.get(name, 0) >= position for name in names):
-            return True
+    while not ready():
         if time.monotonic() >= deadline:
             return False
         pause.wait(0.01)
+    return True
+
+
+def wait_for_position(db: Database, names: Sequence[str], position: int, timeout: float) -> bool:
+    """Wait (bounded) until each named view has applied the log up to ``position``."""
+
+    def reached() -> bool:
+        found = {s.name: s.position for s in tracking.states(db) if s.active}
+        return all(found.get(name, 0) >= position for name in names)
+
+    return wait_until(reached, timeout)

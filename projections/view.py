@@ -6,14 +6,32 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from eventsourcing.domain import DomainEvent
 from eventsourcing.utils import get_topic
 
+from projections import tracking
 from projections.store.db import Cursor, Dialect
 
 
 def topics_of(aggregate: type, *events: str) -> tuple[str, ...]:
     """The stored topics of ``aggregate``'s ``events``: what a view selects from the log."""
     return tuple(get_topic(getattr(aggregate, event)) for event in events)
+
+
+def every_topic_of(aggregate: type) -> tuple[str, ...]:
+    """The stored topics of every event ``aggregate`` records (its own ``Event`` subclasses),
+    so a view that must see them all cannot miss one added later."""
+    base = aggregate.Event  # type: ignore[attr-defined]
+    return tuple(
+        get_topic(cls)
+        for cls in vars(aggregate).values()
+        if isinstance(cls, type) and issubclass(cls, DomainEvent) and issubclass(cls, base)
+        if cls is not base
+    )
+
+
+class ViewNotReady(Exception):
+    """The view has no tables yet (no worker has run)."""
 
 
 class Tables:
@@ -51,3 +69,11 @@ class View(ABC):
     def drop(self, cur: Cursor, t: Tables) -> None:
         for table in t.all():
             cur.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def serving(cur: Cursor, view: type[View]) -> Tables:
+    """The tables of ``view``'s active generation, the ones reads go to."""
+    found = tracking.active_generation(cur, view.name)
+    if found is None:
+        raise ViewNotReady
+    return Tables(view.tables, found[0])

@@ -13,19 +13,21 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from api import cursors
 from api.access import Purpose, record
 from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
-from api.schemas.audit import CheckpointPublic, Entries, Entry, Proof
+from api.pages import DEFAULT_LIMIT, CursorQuery, Limit, page_of, reading
+from api.schemas.audit import CheckpointPublic, Entry, Proof
+from api.schemas.common import Page
 from api.services import Services
 from domain.access_log.checkpoint import key_id, verifier_key
 from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.errors import NotFound
 from domain.organisations.organisation import Role
 from projections.store import audit_log
-from projections.views.handovers import inbox
-from projections.views.setting_children import list_children
+from projections.views.responsible import children_of
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 Format = Literal["json", "csv"]
@@ -58,8 +60,13 @@ def entry_out(entry: AccessEntry) -> Entry:
     )
 
 
-def listing(entries: list[AccessEntry], limit: int, fmt: Format) -> Entries | Response:
-    page = [entry_out(e) for e in entries[:limit]]
+SEQ_KEY = (cursors.seq,)
+
+
+def listing(entries: list[AccessEntry], limit: int, fmt: Format) -> Page[Entry] | Response:
+    """One page (``entries`` read as ``limit + 1``), as JSON with its next cursor, or as CSV."""
+    found, next_cursor = page_of(entries, limit, lambda e: (e.seq or 0,))
+    page = [entry_out(e) for e in found]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
@@ -71,21 +78,13 @@ def listing(entries: list[AccessEntry], limit: int, fmt: Format) -> Entries | Re
             media_type="text/csv",
             headers={"Content-Disposition": "attachment; filename=access-log.csv"},
         )
-    more = len(entries) > limit
-    return Entries(items=page, next=str(page[-1].seq) if more and page else None)
+    return Page[Entry](items=page, next=next_cursor)
 
 
 def _after(cursor: str | None) -> int:
-    if cursor is None:
-        return -1
-    if not cursor.isdigit():
-        raise Problem(
-            422,
-            "the cursor is not one this service gave out",
-            slug="validation",
-            errors=[{"field": "cursor", "message": "is not a valid cursor"}],
-        )
-    return int(cursor)
+    """The ``seq`` a page starts after (-1: from the first entry)."""
+    key = cursors.decode(cursor, SEQ_KEY)
+    return -1 if key is None else int(key[0])
 
 
 def _dsl(services: Services, principal: Principal, child_id: UUID | None, resource: str) -> UUID:
@@ -95,18 +94,15 @@ def _dsl(services: Services, principal: Principal, child_id: UUID | None, resour
     return principal.org_id
 
 
-Limit = Annotated[int, Query(ge=1, le=500)]
-
-
 @router.get("/children/{child_id}", response_model=None)
 def child_history(
     child_id: UUID,
     principal: PrincipalDep,
     services: ServicesDep,
-    cursor: str | None = None,
-    limit: Limit = 50,
+    cursor: CursorQuery = None,
+    limit: Limit = DEFAULT_LIMIT,
     format: Format = "json",
-) -> Entries | Response:
+) -> Page[Entry] | Response:
     """Who accessed this child's record, when and why, oldest first (allowed and denied)."""
     org_id = _dsl(services, principal, child_id, "audit-child")
     try:
@@ -135,10 +131,10 @@ def staff_history(
     staff_id: UUID,
     principal: PrincipalDep,
     services: ServicesDep,
-    cursor: str | None = None,
-    limit: Limit = 50,
+    cursor: CursorQuery = None,
+    limit: Limit = DEFAULT_LIMIT,
     format: Format = "json",
-) -> Entries | Response:
+) -> Page[Entry] | Response:
     """Everything one member of the DSL's own organisation accessed, oldest first."""
     org_id = _dsl(services, principal, None, "audit-staff")
     if services.app.organisation(org_id).member(staff_id) is None:
@@ -154,10 +150,10 @@ def staff_history(
 def denied_attempts(
     principal: PrincipalDep,
     services: ServicesDep,
-    cursor: str | None = None,
-    limit: Limit = 50,
+    cursor: CursorQuery = None,
+    limit: Limit = DEFAULT_LIMIT,
     format: Format = "json",
-) -> Entries | Response:
+) -> Page[Entry] | Response:
     """Attempts by the organisation's staff that were refused, oldest first."""
     org_id = _dsl(services, principal, None, "audit-denied")
     record(services, principal, Action.READ, None, "audit-denied", Outcome.ALLOWED, Purpose.AUDIT)
@@ -171,33 +167,25 @@ def denied_attempts(
 def alerts(
     principal: PrincipalDep,
     services: ServicesDep,
-    cursor: str | None = None,
-    limit: Limit = 50,
+    cursor: CursorQuery = None,
+    limit: Limit = DEFAULT_LIMIT,
     format: Format = "json",
-) -> Entries | Response:
+) -> Page[Entry] | Response:
     """What a DSL should look at: break-glass openings and refused attempts on the children
     the organisation is responsible for, and refused attempts by its own staff."""
     org_id = _dsl(services, principal, None, "audit-alerts")
     record(services, principal, Action.READ, None, "audit-alerts", Outcome.ALLOWED, Purpose.AUDIT)
-    children = {r["child_id"] for r in list_children(services.db, org_id, limit=10_000)}
-    children |= {
-        UUID(str(r["child_id"]))
-        for r in inbox(services.db, org_id, safeguarding=True, limit=10_000)
-    }
-    after, found = _after(cursor), []
-    for child_id in sorted(children):
-        found += [
-            e
-            for e in audit_log.entries(
-                services.db, child_id=child_id, after_seq=after, limit=10_000
-            )
-            if e.outcome is Outcome.DENIED or e.purpose == Purpose.BREAK_GLASS
-        ]
-    found += audit_log.entries(
-        services.db, org_id=org_id, denied_only=True, after_seq=after, limit=10_000
-    )
-    unique = sorted({e.seq: e for e in found}.values(), key=lambda e: e.seq or 0)
-    return listing(unique[: limit + 1], limit, format)
+    after = _after(cursor)
+    found = reading(
+        lambda: audit_log.alerts(
+            services.db,
+            org_id,
+            children=lambda cur: children_of(cur, org_id),
+            after_seq=after,
+            limit=limit + 1,
+        )
+    )()
+    return listing(found, limit, format)
 
 
 def _auditor(services: Services, principal: Principal) -> None:

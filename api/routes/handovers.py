@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from api.access import Purpose, open_child, open_packet, packet_purpose, record
 from api.deps import PrincipalDep, ServicesDep
@@ -167,6 +167,3 @@ def revoke(
     )
     written = services.app.revoke_packet(packet_id, principal.staff_ref()[1], body.reason)
     return public(written.state, written.position)
-
-
-Limit = Annotated[int, Query(ge=1, le=500)]

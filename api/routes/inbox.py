@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
+from api import cursors
 from api.deps import PrincipalDep, ServicesDep
-from api.pages import read_page, require_staff
-from api.present import DEFAULT_LIMIT, MAX_LIMIT
-from api.schemas.handovers import Inbox, InboxItem
+from api.pages import DEFAULT_LIMIT, After, CursorQuery, Limit, read_page, require_staff
+from api.schemas.common import Page
+from api.schemas.handovers import InboxItem
 from domain.organisations.organisation import Role
-from projections.views.handovers import Handovers, inbox, outbox
+from projections.views.handovers import Handovers, inbox, outbox, packet_key
 
 router = APIRouter(tags=["handovers"])
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+PACKET_KEY = (cursors.instant, cursors.ident)  # see handovers.packet_key
 
 
 @router.get("/v1/schools/{school_id}/handovers")
@@ -23,10 +23,10 @@ def school_inbox(
     school_id: UUID,
     principal: PrincipalDep,
     services: ServicesDep,
-    cursor: str | None = None,
+    cursor: CursorQuery = None,
     limit: Limit = DEFAULT_LIMIT,
-    after: Annotated[int | None, Query(ge=0)] = None,
-) -> Inbox:
+    after: After = None,
+) -> Page[InboxItem]:
     """Packets delivered to the school, newest first (safeguarding packets to its DSL only)."""
     require_staff(
         services,
@@ -36,7 +36,7 @@ def school_inbox(
         "school-inbox",
         "only teachers and the DSL of this school see its inbox",
     )
-    page, after_cursor = read_page(
+    page, next_cursor = read_page(
         services,
         principal,
         view=Handovers.name,
@@ -44,11 +44,13 @@ def school_inbox(
         cursor=cursor,
         limit=limit,
         after=after,
-        fetch=lambda offset, n: inbox(
-            services.db, school_id, safeguarding=Role.DSL in principal.roles, limit=n, offset=offset
+        shape=PACKET_KEY,
+        key=packet_key,
+        fetch=lambda start, n: inbox(
+            services.db, school_id, safeguarding=Role.DSL in principal.roles, limit=n, after=start
         ),
     )
-    return Inbox(items=[InboxItem.model_validate(r) for r in page], next=after_cursor)
+    return Page[InboxItem](items=[InboxItem.model_validate(r) for r in page], next=next_cursor)
 
 
 @router.get("/v1/settings/{setting_id}/handovers")
@@ -57,10 +59,10 @@ def setting_outbox(
     principal: PrincipalDep,
     services: ServicesDep,
     overdue: bool = False,
-    cursor: str | None = None,
+    cursor: CursorQuery = None,
     limit: Limit = DEFAULT_LIMIT,
-    after: Annotated[int | None, Query(ge=0)] = None,
-) -> Inbox:
+    after: After = None,
+) -> Page[InboxItem]:
     """Packets the setting sent; `overdue=true`: those past their acknowledge-by date
     (safeguarding packets to the setting's DSL only)."""
     require_staff(
@@ -71,7 +73,7 @@ def setting_outbox(
         "setting-outbox",
         "only staff of this setting see what it sent",
     )
-    page, after_cursor = read_page(
+    page, next_cursor = read_page(
         services,
         principal,
         view=Handovers.name,
@@ -79,13 +81,15 @@ def setting_outbox(
         cursor=cursor,
         limit=limit,
         after=after,
-        fetch=lambda offset, n: outbox(
+        shape=PACKET_KEY,
+        key=packet_key,
+        fetch=lambda start, n: outbox(
             services.db,
             setting_id,
             safeguarding=Role.DSL in principal.roles,
             overdue_on=services.app.today() if overdue else None,
             limit=n,
-            offset=offset,
+            after=start,
         ),
     )
-    return Inbox(items=[InboxItem.model_validate(r) for r in page], next=after_cursor)
+    return Page[InboxItem](items=[InboxItem.model_validate(r) for r in page], next=next_cursor)

@@ -6,14 +6,25 @@ history keeps both.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
+from api import cursors
 from api.access import open_child
 from api.deps import PrincipalDep, ServicesDep
-from api.present import DEFAULT_LIMIT, MAX_LIMIT, entry_public, page_of_entries
+from api.pages import (
+    DEFAULT_LIMIT,
+    After,
+    CursorQuery,
+    Limit,
+    caught_up,
+    page_of,
+    reading,
+    wait_for,
+)
+from api.present import entry_out, entry_public
 from api.schemas.common import Page
 from api.schemas.journey import (
     AssessmentCreate,
@@ -31,6 +42,12 @@ from domain.base import Written
 from domain.errors import NotFound
 from domain.journey.child import Child
 from domain.journey.entries import EntryType
+from projections.views.journey_entries import (
+    JourneyEntries,
+    child_version,
+    entry_key,
+    journey_page,
+)
 
 router = APIRouter(prefix="/v1/children/{child_id}", tags=["learning journey"])
 Collection = Literal["observations", "voices", "assessments"]
@@ -40,7 +57,7 @@ ENTRY_TYPES: dict[str, EntryType] = {
     "assessments": "assessment",
 }
 EntryOut = ObservationPublic | VoicePublic | AssessmentPublic
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+ENTRY_KEY = (cursors.day, cursors.signed, cursors.ident)  # see journey_entries.entry_key
 
 
 def _written(written: Written[Child], entry_id: UUID | None = None) -> EntryOut:
@@ -125,16 +142,24 @@ def _collection_routes(collection: Collection) -> None:
         child_id: UUID,
         principal: PrincipalDep,
         services: ServicesDep,
-        cursor: str | None = None,
+        cursor: CursorQuery = None,
         limit: Limit = DEFAULT_LIMIT,
+        after: After = None,
     ) -> Page[EntryOut]:
         """The child's entries, newest first, with their history: the setting's own, and those
         of the child's other settings that the sharing policy allows."""
         child = open_child(services, principal, child_id, Action.READ, entry_type)
+        start = cursors.decode(cursor, ENTRY_KEY)
+        caught_up(services, JourneyEntries.name, after)
+        # The view holds every event of the child just loaded: a write is listed at once.
+        wait_for(services, lambda: child_version(services.db, child.id) >= child.version)
         setting_id, _ = principal.staff_ref()
-        shared = services.app.shared_entries(child, entry_type, setting_id)
-        page, after = page_of_entries(shared, cursor, limit)
-        return Page[EntryOut](items=[entry_public(child, e) for e in page], next=after)
+        sharing = services.app.sharing(child, entry_type, setting_id)
+        rows = reading(
+            lambda: journey_page(services.db, child.id, entry_type, sharing, start, limit + 1)
+        )()
+        page, next_cursor = page_of(rows, limit, entry_key)
+        return Page[EntryOut](items=[entry_out(child.id, e) for e in page], next=next_cursor)
 
     @router.post(
         f"/{collection}/{{entry_id}}/corrections",

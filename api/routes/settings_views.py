@@ -8,30 +8,29 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from api import cursors
 from api.access import SETTING_ROLES, record_many
 from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
-from api.pages import read_page, require_staff
-from api.present import DEFAULT_LIMIT, MAX_LIMIT
-from api.schemas.settings_views import (
-    Caseload,
-    CaseloadChild,
-    Caseloads,
-    Register,
-    RegisterEntry,
-    SettingChild,
-    SettingChildren,
-)
+from api.pages import DEFAULT_LIMIT, After, CursorQuery, Limit, read_page, require_staff
+from api.schemas.common import Page
+from api.schemas.settings_views import Caseload, CaseloadChild, RegisterEntry, SettingChild
 from api.services import Services
 from consent.vocabulary import Status
 from domain.access_log.entry import Action, Outcome
 from domain.journey.eyfs import Area
-from projections.views.consent_register import ConsentRegister, register
+from projections.views.consent_register import ConsentRegister, consent_key, register
 from projections.views.setting_children import SettingChildren as ChildrenView
-from projections.views.setting_children import caseloads, list_children
+from projections.views.setting_children import caseloads, child_key, list_children
 
 router = APIRouter(prefix="/v1/settings/{setting_id}", tags=["setting views"])
 Sort = Literal["name", "date_of_birth", "last_observed_on", "-last_observed_on"]
+CHILD_KEYS: dict[str, cursors.Shape] = {  # see setting_children.child_key
+    "name": (cursors.text, cursors.ident),
+    "date_of_birth": (cursors.day, cursors.ident),
+    "last_observed_on": (cursors.day_or_none, cursors.ident),
+    "-last_observed_on": (cursors.day_or_none, cursors.ident),
+}
 
 
 def _staff_only(services: Services, principal: Principal, setting_id: UUID, resource: str) -> None:
@@ -56,20 +55,14 @@ def setting_children(
     ] = None,
     weeks: Annotated[int, Query(ge=1, le=104)] = 6,
     sort: Sort = "name",
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    after: Annotated[
-        int | None,
-        Query(
-            ge=0,
-            description="wait until the view holds this log position (from a write's `position`)",
-        ),
-    ] = None,
-) -> SettingChildren:
+    cursor: CursorQuery = None,
+    limit: Limit = DEFAULT_LIMIT,
+    after: After = None,
+) -> Page[SettingChild]:
     """The children a setting enrols, with observation counts per area and status."""
     _staff_only(services, principal, setting_id, "setting-children")
     since = services.app.today() - timedelta(weeks=weeks) if area_gap else None
-    page, after_cursor = read_page(
+    page, next_cursor = read_page(
         services,
         principal,
         view=ChildrenView.name,
@@ -77,23 +70,27 @@ def setting_children(
         cursor=cursor,
         limit=limit,
         after=after,
-        fetch=lambda offset, n: list_children(
+        shape=CHILD_KEYS[sort],
+        key=lambda row: child_key(sort, row),
+        fetch=lambda start, n: list_children(
             services.db,
             setting_id,
             gap_area=area_gap,
             gap_since=since,
             sort=sort,
-            offset=offset,
+            after=start,
             limit=n,
         ),
     )
-    return SettingChildren(items=[SettingChild.model_validate(r) for r in page], next=after_cursor)
+    return Page[SettingChild](
+        items=[SettingChild.model_validate(r) for r in page], next=next_cursor
+    )
 
 
 @router.get("/key-persons")
 def key_person_caseloads(
     setting_id: UUID, principal: PrincipalDep, services: ServicesDep
-) -> Caseloads:
+) -> Page[Caseload]:
     """Each key person's caseload at the setting; children with none yet come last."""
     _staff_only(services, principal, setting_id, "key-persons")
     loads = caseloads(services.db, setting_id)
@@ -116,7 +113,7 @@ def key_person_caseloads(
         "key-persons",
         Outcome.ALLOWED,
     )
-    return Caseloads(items=items)
+    return Page[Caseload](items=items, next=None)
 
 
 @router.get("/consents")
@@ -129,10 +126,10 @@ def consent_register(
         int | None,
         Query(ge=0, le=366, description="only active consents ending within this many days"),
     ] = None,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    after: Annotated[int | None, Query(ge=0)] = None,
-) -> Register:
+    cursor: CursorQuery = None,
+    limit: Limit = DEFAULT_LIMIT,
+    after: After = None,
+) -> Page[RegisterEntry]:
     """The setting's consent register: who consented to what, for whom, until when."""
     _staff_only(services, principal, setting_id, "consent-register")
     ending_by = (
@@ -140,7 +137,7 @@ def consent_register(
         if expiring_within_days is not None
         else None
     )
-    page, after_cursor = read_page(
+    page, next_cursor = read_page(
         services,
         principal,
         view=ConsentRegister.name,
@@ -148,14 +145,18 @@ def consent_register(
         cursor=cursor,
         limit=limit,
         after=after,
-        fetch=lambda offset, n: register(
+        shape=(cursors.instant, cursors.ident),  # see consent_register.consent_key
+        key=consent_key,
+        fetch=lambda start, n: register(
             services.db,
             setting_id,
             services.app.today(),
             status=status,
             ending_by=ending_by,
             limit=n,
-            offset=offset,
+            after=start,
         ),
     )
-    return Register(items=[RegisterEntry.model_validate(r) for r in page], next=after_cursor)
+    return Page[RegisterEntry](
+        items=[RegisterEntry.model_validate(r) for r in page], next=next_cursor
+    )

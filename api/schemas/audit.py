@@ -22,11 +22,6 @@ class Entry(BaseModel):
     purpose: str
 
 
-class Entries(BaseModel):
-    items: list[Entry]
-    next: str | None
-
-
 class CheckpointPublic(BaseModel):
     size: int
     root: str = Field(description="lowercase hex")

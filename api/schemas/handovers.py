@@ -75,8 +75,3 @@ class InboxItem(BaseModel):
     acknowledge_by: date | None
     opened_at: datetime | None = None
     acknowledged_at: datetime | None = None
-
-
-class Inbox(BaseModel):
-    items: list[InboxItem]
-    next: str | None

@@ -22,11 +22,6 @@ class SettingChild(BaseModel):
     handover: Literal["delivered", "opened", "acknowledged", "revoked"] | None
 
 
-class SettingChildren(BaseModel):
-    items: list[SettingChild]
-    next: str | None
-
-
 class CaseloadChild(BaseModel):
     child_id: UUID
     name: str
@@ -36,11 +31,6 @@ class Caseload(BaseModel):
     staff_id: UUID | None
     name: str | None
     children: list[CaseloadChild]
-
-
-class Caseloads(BaseModel):
-    items: list[Caseload]
-    next: str | None = None
 
 
 class RegisterEntry(BaseModel):
@@ -56,8 +46,3 @@ class RegisterEntry(BaseModel):
     valid_until: date | None
     status: Status
     recorded_at: datetime
-
-
-class Register(BaseModel):
-    items: list[RegisterEntry]
-    next: str | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
@@ -14,7 +15,8 @@ from consent.vocabulary import Category, Purpose
 from domain.base import BatonBase, Written, new
 from domain.errors import InvalidField, NotFound
 from domain.journey.child import Child
-from domain.journey.entries import Entry, EntryType
+from domain.journey.entries import EntryType
+from domain.journey.eyfs import AssessmentKind
 from domain.organisations.organisation import OrganisationKind
 
 
@@ -129,31 +131,40 @@ class ConsentCommands(BatonBase):
         consents = self.consents(request.child_id)
         return decide(request, consents.all() if consents else [])
 
-    def shared_entries(
-        self, child: Child, entry_type: EntryType, viewer_org_id: UUID
-    ) -> list[Entry]:
-        """A setting's view of the journey: its own entries, and others' the policy allows."""
-        category = ENTRY_CATEGORIES[entry_type]
-        now = self.clock()
+    def sharing(self, child: Child, entry_type: EntryType, viewer_org_id: UUID) -> Sharing:
+        """What a setting sees of the child's entries of one type: its own, and others' as the
+        policy decides now (one decision for progress checks at two, one for everything else)."""
         consents = self.consents(child.id)
-        records = consents.all() if consents else []
-        visible = []
-        for entry in child.entries_of(entry_type):
-            if entry["setting_id"] == str(viewer_org_id):
-                visible.append(entry)
-                continue
+        records, now = (consents.all() if consents else []), self.clock()
+
+        def allowed(progress_check: bool) -> bool:
             request = ShareRequest(
                 child_id=child.id,
-                category=category,
+                category=ENTRY_CATEGORIES[entry_type],
                 recipient_id=viewer_org_id,
                 purpose=Purpose.CARE,
                 at=now,
                 recipient_attends_with_child=child.is_enrolled_at(viewer_org_id),
-                progress_check=entry["kind"] == "progress_check_at_two",
+                progress_check=progress_check,
             )
-            if decide(request, records):
-                visible.append(entry)
-        return visible
+            return bool(decide(request, records))
+
+        return Sharing(str(viewer_org_id), others=allowed(False), progress_checks=allowed(True))
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """Which entries of one type a setting sees: always its own (``viewer_id``); other
+    settings' when ``others``, and their progress checks at two when ``progress_checks``."""
+
+    viewer_id: str
+    others: bool
+    progress_checks: bool
+
+
+def is_progress_check(kind: str | None) -> bool:
+    """The progress check at two goes to other professionals only with consent."""
+    return kind == AssessmentKind.PROGRESS_CHECK_AT_TWO.value
 
 
 ENTRY_CATEGORIES: dict[EntryType, Category] = {

@@ -19,6 +19,12 @@ from domain.access_log.leaf import STORED_FIELDS, stored_form
 from projections.store.binding import bound
 from projections.store.db import Database, Row, StoreUnavailable
 
+# What the DSL's alerts select (GET /v1/audit/alerts): refusals, and readings under break-glass
+# (api.access.Purpose.BREAK_GLASS). Written into the SQL rather than bound, so that PostgreSQL
+# matches the partial indexes below to the queries: alerts are few among many reads.
+DENIED = f"outcome = '{Outcome.DENIED.value}'"
+ALERTING = f"({DENIED} OR purpose = 'break-glass')"
+
 DDL = {
     "sqlite": [
         """CREATE TABLE IF NOT EXISTS access_log (
@@ -38,6 +44,10 @@ DDL = {
         "CREATE INDEX IF NOT EXISTS access_log_child ON access_log (child_id, seq)",
         "CREATE INDEX IF NOT EXISTS access_log_actor ON access_log (actor_id, seq)",
         "CREATE INDEX IF NOT EXISTS access_log_org ON access_log (actor_org_id, seq)",
+        "CREATE INDEX IF NOT EXISTS access_log_child_alerts ON access_log (child_id, seq)"
+        f" WHERE {ALERTING}",
+        f"CREATE INDEX IF NOT EXISTS access_log_org_denied ON access_log (actor_org_id, seq)"
+        f" WHERE {DENIED}",
         # The integrator's queue: entries not yet given a leaf index.
         "CREATE INDEX IF NOT EXISTS access_log_pending ON access_log (id) WHERE seq IS NULL",
     ],

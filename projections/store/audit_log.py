@@ -8,7 +8,7 @@ leaves; proofs and verification read leaf hashes from the table in bounded chunk
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,11 +17,11 @@ from uuid import UUID
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from domain.access_log.checkpoint import Checkpoint, sign_checkpoint
-from domain.access_log.entry import AccessEntry, Outcome
+from domain.access_log.entry import AccessEntry
 from domain.access_log.leaf import STORED_FIELDS, leaf_bytes
 from domain.access_log.merkle import MerkleLog, leaf_hash
-from projections.store.access_log import COLUMNS, _entry
-from projections.store.db import Database, lock_clause
+from projections.store.access_log import ALERTING, COLUMNS, DENIED, _entry
+from projections.store.db import Cursor, Database, lock_clause
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS audit_state (
@@ -162,12 +162,11 @@ def entries(
     actor_id: UUID | None = None,
     org_id: UUID | None = None,
     denied_only: bool = False,
-    purposes: Sequence[str] = (),
     after_seq: int = -1,
     limit: int = 50,
 ) -> list[AccessEntry]:
-    """Integrated entries, oldest first, filtered; ``org_id`` matches entries by that
-    organisation's staff or about the children it is responsible for (via ``child_id`` list)."""
+    """Integrated entries after ``after_seq``, oldest first, filtered (each filter is served by
+    an index on it and ``seq``); ``org_id`` matches entries by that organisation's staff."""
     where: list[str] = ["seq IS NOT NULL", "seq > %s"]
     params: list[object] = [after_seq]
     if child_id is not None:
@@ -180,16 +179,41 @@ def entries(
         where.append("actor_org_id = %s")
         params.append(str(org_id))
     if denied_only:
-        where.append("outcome = %s")
-        params.append(Outcome.DENIED.value)
-    if purposes:
-        where.append("purpose IN (" + ", ".join(["%s"] * len(purposes)) + ")")
-        params.extend(purposes)
+        where.append(DENIED)
     with db.read() as cur:
         cur.execute(
             f"SELECT {COLUMNS}, seq FROM access_log WHERE {' AND '.join(where)}"
             " ORDER BY seq LIMIT %s",
             (*params, limit),
+        )
+        rows = cur.fetchall()
+    return [_entry(r) for r in rows]
+
+
+def alerts(
+    db: Database,
+    org_id: UUID,
+    *,
+    children: Callable[[Cursor], tuple[str, Sequence[Any]]],
+    after_seq: int = -1,
+    limit: int = 50,
+) -> list[AccessEntry]:
+    """What an organisation's DSL should look at, oldest first: refusals and break-glass
+    readings about the children that the subquery ``children`` selects, and refused attempts
+    by the organisation's own staff.
+
+    One query of two parts, each walking its own partial index from ``after_seq`` and stopping
+    at ``limit``; UNION merges them and drops an entry that both parts found."""
+    with db.read() as cur:
+        about, about_params = children(cur)
+        cur.execute(
+            f"SELECT * FROM (SELECT {COLUMNS}, seq FROM access_log"
+            f" WHERE child_id IN ({about}) AND seq > %s AND {ALERTING}"
+            " ORDER BY seq LIMIT %s) AS about_children"
+            f" UNION SELECT * FROM (SELECT {COLUMNS}, seq FROM access_log"
+            f" WHERE actor_org_id = %s AND seq > %s AND {DENIED}"
+            " ORDER BY seq LIMIT %s) AS by_staff ORDER BY seq LIMIT %s",
+            (*about_params, after_seq, limit, str(org_id), after_seq, limit, limit),
         )
         rows = cur.fetchall()
     return [_entry(r) for r in rows]

@@ -15,6 +15,7 @@ from consent.consents import ChildConsents
 from consent.vocabulary import Status
 from domain.journey.child import Child, display_name
 from projections import tracking
+from projections.keyset import Order
 from projections.store.db import Cursor, Database, Dialect
 from projections.view import Tables, View, topics_of
 
@@ -87,6 +88,7 @@ class ConsentRegister(View):
                 )
 
 
+NEWEST_FIRST = Order(("r.recorded_at", True), ("r.consent_id", False))
 STATUS_OF = {
     "ConsentWithdrawn": Status.WITHDRAWN.value,
     "ConsentExpired": Status.EXPIRED.value,
@@ -101,9 +103,10 @@ def register(
     status: Status | None = None,
     ending_by: date | None = None,
     limit: int = 500,
-    offset: int = 0,
+    after: Sequence[Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The setting's consents, newest first; ``ending_by``: active ones ending on or before it."""
+    """The setting's consents, newest first, after the key ``after`` (a ``consent_key``);
+    ``ending_by``: active ones ending on or before it."""
     with db.read() as cur:
         found = tracking.active_generation(cur, ConsentRegister.name)
         if found is None:
@@ -119,13 +122,14 @@ def register(
                 " AND r.valid_until >= %s"
             )
             params += [ending_by.isoformat(), today.isoformat()]
+        beyond, beyond_params = NEWEST_FIRST.after(after)
         cur.execute(
             "SELECT r.consent_id, r.child_id, c.name, r.given_by, r.relationship, r.recipient_id,"
             " r.purpose, r.categories, r.valid_from, r.valid_until, r.status, r.recorded_at"
             f" FROM {t['consent_register']} r LEFT JOIN {t['consent_children']} c"
-            f" ON c.child_id = r.child_id WHERE {' AND '.join(where)}"
-            " ORDER BY r.recorded_at DESC, r.consent_id LIMIT %s OFFSET %s",
-            (*params, limit, offset),
+            f" ON c.child_id = r.child_id WHERE {' AND '.join(where)} AND {beyond}"
+            f" ORDER BY {NEWEST_FIRST.by()} LIMIT %s",
+            (*params, *beyond_params, limit),
         )
         rows = cur.fetchall()
     keys = (
@@ -152,6 +156,11 @@ def register(
             item["status"] = Status.EXPIRED.value
         out.append(item)
     return out
+
+
+def consent_key(item: dict[str, Any]) -> tuple[str, str]:
+    """A listed consent's place in the register's order, as ``register`` takes it back."""
+    return item["recorded_at"], item["id"]
 
 
 def ended_but_active(db: Database, today: date) -> list[UUID]:

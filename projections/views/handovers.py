@@ -10,6 +10,7 @@ from uuid import UUID
 from domain.handover.packet import HandoverPacket, PacketStatus
 from domain.journey.child import Child, display_name
 from projections import tracking
+from projections.keyset import Order
 from projections.store.db import Cursor, Database, Dialect
 from projections.view import Tables, View, topics_of
 
@@ -99,9 +100,18 @@ class Handovers(View):
                 )
 
 
+NEWEST_FIRST = Order(("h.delivered_at", True), ("h.packet_id", False))
+
+
+def packet_key(item: dict[str, Any]) -> tuple[str, str]:
+    """A listed packet's place in the newest-first order, as the lists take it back."""
+    return item["delivered_at"], item["id"]
+
+
 def _rows(
-    db: Database, where: str, params: Sequence[Any], limit: int, offset: int
+    db: Database, where: str, params: Sequence[Any], limit: int, after: Sequence[Any] | None
 ) -> list[dict[str, Any]]:
+    beyond, beyond_params = NEWEST_FIRST.after(after)
     with db.read() as cur:
         found = tracking.active_generation(cur, Handovers.name)
         if found is None:
@@ -111,20 +121,25 @@ def _rows(
             "SELECT h.packet_id, h.child_id, c.name, h.from_id, h.school_id, h.kind, h.status,"
             " h.delivered_at, h.acknowledge_by, h.opened_at, h.acknowledged_at, h.acknowledged_by"
             f" FROM {t['handovers']} h LEFT JOIN {t['handover_children']} c"
-            f" ON c.child_id = h.child_id WHERE {where}"
-            " ORDER BY h.delivered_at DESC, h.packet_id LIMIT %s OFFSET %s",
-            (*params, limit, offset),
+            f" ON c.child_id = h.child_id WHERE {where} AND {beyond}"
+            f" ORDER BY {NEWEST_FIRST.by()} LIMIT %s",
+            (*params, *beyond_params, limit),
         )
         rows = cur.fetchall()
     return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
 
 
 def inbox(
-    db: Database, school_id: UUID, *, safeguarding: bool, limit: int = 50, offset: int = 0
+    db: Database,
+    school_id: UUID,
+    *,
+    safeguarding: bool,
+    limit: int = 50,
+    after: Sequence[Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Packets delivered to a school, newest first; safeguarding ones only for its DSL."""
     where = "h.school_id = %s" + ("" if safeguarding else " AND h.kind = 'transition'")
-    return _rows(db, where, (str(school_id),), limit, offset)
+    return _rows(db, where, (str(school_id),), limit, after)
 
 
 def outbox(
@@ -134,7 +149,7 @@ def outbox(
     safeguarding: bool,
     overdue_on: date | None = None,
     limit: int = 50,
-    offset: int = 0,
+    after: Sequence[Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Packets a setting sent; with ``overdue_on``, only those past their acknowledge-by date."""
     where, params = ["h.from_id = %s"], [str(setting_id)]
@@ -146,4 +161,4 @@ def outbox(
             " AND h.acknowledged_at IS NULL AND h.status IN ('delivered', 'opened')"
         )
         params.append(overdue_on.isoformat())
-    return _rows(db, " AND ".join(where), params, limit, offset)
+    return _rows(db, " AND ".join(where), params, limit, after)

@@ -16,16 +16,17 @@ from consent.vocabulary import Status
 from domain.handover.packet import HandoverPacket
 from domain.journey.child import Child, display_name
 from domain.journey.eyfs import Area
-from projections import tracking
+from projections.keyset import Order
 from projections.store.db import Cursor, Database, Dialect
-from projections.view import Tables, View, topics_of
+from projections.view import Tables, View, serving, topics_of
 
 AREA_COLUMNS = {area: (f"obs_{area.value.lower()}", f"last_{area.value.lower()}") for area in Area}
+LAST_OBSERVED = "COALESCE(last_observed_on, '')"  # never observed: first, in both stores
 SORTS = {
-    "name": "name, child_id",
-    "date_of_birth": "date_of_birth, child_id",
-    "last_observed_on": "last_observed_on, child_id",
-    "-last_observed_on": "last_observed_on DESC, child_id",
+    "name": Order(("name", False), ("child_id", False)),
+    "date_of_birth": Order(("date_of_birth", False), ("child_id", False)),
+    "last_observed_on": Order((LAST_OBSERVED, False), ("child_id", False)),
+    "-last_observed_on": Order((LAST_OBSERVED, True), ("child_id", False)),
 }
 
 
@@ -274,10 +275,6 @@ COLUMNS = (
 )
 
 
-class ViewNotReady(Exception):
-    """The view has no tables yet (no worker has run)."""
-
-
 def list_children(
     db: Database,
     setting_id: UUID,
@@ -285,37 +282,43 @@ def list_children(
     gap_area: Area | None = None,
     gap_since: date | None = None,
     sort: str = "name",
-    offset: int = 0,
+    after: Sequence[Any] | None = None,
     limit: int = 50,
 ) -> list[dict[str, Any]]:
-    """One page of a setting's children; with ``gap_area``, only those with no current
-    observation in that area since ``gap_since``."""
+    """One page of a setting's children in ``sort`` order, after the key ``after`` (a
+    ``child_key``); with ``gap_area``, only those with no current observation in that area
+    since ``gap_since``."""
     where, params = ["setting_id = %s"], [str(setting_id)]
     if gap_area is not None and gap_since is not None:
         last_column = AREA_COLUMNS[gap_area][1]
         where.append(f"({last_column} IS NULL OR {last_column} < %s)")
         params.append(gap_since.isoformat())
+    beyond, beyond_params = SORTS[sort].after(after)
     with db.read() as cur:
-        found = tracking.active_generation(cur, SettingChildren.name)
-        if found is None:
-            raise ViewNotReady
-        table = Tables(SettingChildren.tables, found[0])["setting_children"]
+        table = serving(cur, SettingChildren)["setting_children"]
         cur.execute(
-            f"SELECT {COLUMNS} FROM {table} WHERE {' AND '.join(where)}"
-            f" ORDER BY {SORTS[sort]} LIMIT %s OFFSET %s",
-            (*params, limit, offset),
+            f"SELECT {COLUMNS} FROM {table} WHERE {' AND '.join(where)} AND {beyond}"
+            f" ORDER BY {SORTS[sort].by()} LIMIT %s",
+            (*params, *beyond_params, limit),
         )
         rows = cur.fetchall()
     return [child_row(row) for row in rows]
 
 
+def child_key(sort: str, row: dict[str, Any]) -> tuple[str, str]:
+    """A listed child's place in the ``sort`` order, as ``list_children`` takes it back."""
+    if sort == "name":
+        return row["name"], str(row["child_id"])
+    if sort == "date_of_birth":
+        return row["date_of_birth"].isoformat(), str(row["child_id"])
+    last = row["last_observed_on"]
+    return (last.isoformat() if last else ""), str(row["child_id"])
+
+
 def caseloads(db: Database, setting_id: UUID) -> dict[str | None, list[tuple[UUID, str]]]:
     """Key person id (None: no key person yet) → the children in their care, by name."""
     with db.read() as cur:
-        found = tracking.active_generation(cur, SettingChildren.name)
-        if found is None:
-            raise ViewNotReady
-        table = Tables(SettingChildren.tables, found[0])["setting_children"]
+        table = serving(cur, SettingChildren)["setting_children"]
         cur.execute(
             f"SELECT key_person_id, child_id, name FROM {table} WHERE setting_id = %s"
             " ORDER BY name, child_id",

@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 
 from api.routes.audit import CSV_FIELDS
 from api.services import Services
+from projections.runner import wait_for_position
 from projections.store import audit_log
 from projections.store.db import SqliteDatabase
 from tests import factories as f
@@ -364,6 +365,53 @@ def test_staff_history_and_denied_attempts_are_the_dsls_own_organisations(
         ),
         "the refused read among the other setting's alerts",
     )
+
+
+def test_alerts_come_in_pages_that_join_up_listing_each_entry_once(
+    client: TestClient, services: Services
+) -> None:
+    w = world(client)
+    elsewhere = world(client)
+    for _ in range(2):  # refused reads by the DSL's own staff, of another setting's child
+        assert_problem(
+            client.get(f"/v1/children/{elsewhere.child_id}", headers=w.practitioner.headers), 404
+        )
+    # refused to its own staff, about its own child: an alert both ways, listed once
+    own = client.post(
+        f"/v1/children/{w.child_id}/key-person",
+        headers=w.practitioner.headers,
+        json={"setting_id": w.setting, "staff_id": w.practitioner.id},
+    )
+    assert_problem(own, 403)
+    # refused to another setting's staff, about the DSL's child
+    assert_problem(
+        client.get(f"/v1/children/{w.child_id}", headers=elsewhere.practitioner.headers), 404
+    )
+    settle(services)
+    assert wait_for_position(services.db, ["setting_children"], events_stored(services), 10)
+
+    def alerts(limit: int, cursor: str | None = None) -> dict[str, Any]:
+        params: dict[str, Any] = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+        response = client.get("/v1/audit/alerts", headers=w.dsl.headers, params=params)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    whole = alerts(500)["items"]
+    assert [(e["actor_id"], e["child_id"]) for e in whole] == [
+        (w.practitioner.id, elsewhere.child_id),
+        (w.practitioner.id, elsewhere.child_id),
+        (w.practitioner.id, w.child_id),
+        (elsewhere.practitioner.id, w.child_id),
+    ]
+    paged, cursor = [], None
+    for _ in range(10):
+        page = alerts(1, cursor)
+        paged += page["items"]
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert paged == whole
 
 
 # -- break-glass ---------------------------------------------------------------------------------

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from fastapi.testclient import TestClient
 
 from api.services import Services
+from projections.admin import rebuild
+from projections.runner import process_batch
+from projections.views.journey_entries import JourneyEntries
 from tests import factories as f
+from tests.api.problems import assert_problem
 
 
 def test_observation_recorded_and_listed_newest_first(client: TestClient) -> None:
@@ -117,3 +122,67 @@ def test_send_status_change_is_recorded_and_shown_on_the_child(client: TestClien
     )
     assert wrong.status_code == 422
     assert [e["field"] for e in wrong.json()["errors"]] == ["send_status"]
+
+
+def _as_listed(answer: dict[str, Any]) -> dict[str, Any]:
+    """A write's answer as a list shows the entry: the same, without the write's position."""
+    return {**answer, "position": None}
+
+
+def test_each_entry_is_listed_as_its_last_write_answered_even_after_a_rebuild(
+    client: TestClient, services: Services
+) -> None:
+    practitioner, child_id = f.setting_with_child(client)
+    url = f"/v1/children/{child_id}"
+    kept = f.observation(client, practitioner, child_id, text="Sorted the shells by size.")
+    corrected = f.observation(client, practitioner, child_id, observed_on=f.days_ago(4))
+    for text in ("Counted to seven.", "Counted to nine."):
+        corrected = client.post(
+            f"{url}/observations/{corrected['id']}/corrections",
+            headers=practitioner.headers,
+            json={"text": text, "reason": "misheard"},
+        ).json()
+    withdrawn = client.post(
+        f"{url}/observations/{corrected['id']}/withdrawal",
+        headers=practitioner.headers,
+        json={"reason": "wrong child"},
+    ).json()
+    voice = f.voice(client, practitioner, child_id)
+    expected = {
+        "observations": [_as_listed(kept), _as_listed(withdrawn)],
+        "voices": [_as_listed(voice)],
+        "assessments": [],
+    }
+
+    def listed() -> dict[str, list[dict[str, Any]]]:
+        return {
+            collection: client.get(f"{url}/{collection}", headers=practitioner.headers).json()[
+                "items"
+            ]
+            for collection in expected
+        }
+
+    assert listed() == expected
+    rebuild(services.db, services.app, JourneyEntries())
+    assert listed() == expected
+
+
+def test_a_list_waits_for_the_view_to_hold_the_childs_last_write_rather_than_miss_it(
+    client: TestClient, services: Services
+) -> None:
+    practitioner, child_id = f.setting_with_child(client)
+    assert services.worker is not None
+    services.worker.stop()
+    services.worker = None
+    services.settings.read_wait_seconds = 0.2
+    recorded = f.observation(client, practitioner, child_id)
+    url = f"/v1/children/{child_id}/observations"
+    for params in ({}, {"after": recorded["position"]}):
+        response = client.get(url, headers=practitioner.headers, params=params)
+        body = assert_problem(response, 503)
+        assert str(body["type"]).endswith("view-behind")
+    while process_batch(services.db, services.app, JourneyEntries()):
+        pass
+    for params in ({}, {"after": recorded["position"]}):
+        response = client.get(url, headers=practitioner.headers, params=params)
+        assert [o["id"] for o in response.json()["items"]] == [recorded["id"]]

@@ -20,9 +20,9 @@ from projections.registry import all_views
 from projections.runner import ProjectionWorker, RunnerOptions, ensure_generation
 from projections.store.access_log import SqlAccessLog
 from projections.store.audit_log import Integrator, Signer, leaf_hashes
-from projections.store.audit_log import install as install_audit
 from projections.store.db import Database, StoreUnavailable, eventsourcing_env, open_database
 from projections.store.idempotency import IdempotencyKeys
+from projections.store.migrations import migrate
 from projections.view import View
 from projections.views.consent_register import ended_but_active
 
@@ -140,6 +140,12 @@ def build_services(settings: Settings) -> Services:
     master_key = load_master_key(settings)
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     db = open_database(settings.database_url_value(), Path(settings.data_dir))
+    try:
+        # First: on SQLite a migration moves the events into the file the application opens.
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
     app = Baton(
         env=application_env(settings, master_key),
         snapshot_interval=settings.snapshot_interval,
@@ -154,7 +160,6 @@ def build_services(settings: Settings) -> Services:
         idempotency=IdempotencyKeys(db),
         master_key=master_key,
     )
-    install_audit(db)
     for view in services.views:  # readers find tables even before the first worker runs
         ensure_generation(db, view)
     return services

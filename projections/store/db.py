@@ -26,6 +26,10 @@ class StoreUnavailable(Exception):
     """The database could not be reached or did not answer."""
 
 
+class MigrationError(Exception):
+    """The schema cannot be brought up to date safely; the message says what to do."""
+
+
 class Cursor(Protocol):
     @property
     def rowcount(self) -> int: ...

@@ -8,13 +8,6 @@ from typing import Literal
 
 from projections.store.db import Database
 
-DDL = [
-    """CREATE TABLE IF NOT EXISTS idempotency_keys (
-        scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
-        status INTEGER, body TEXT, created_at TEXT NOT NULL,
-        PRIMARY KEY (scope, key))""",
-]
-
 
 @dataclass(frozen=True)
 class Claim:
@@ -28,9 +21,6 @@ class Claim:
 class IdempotencyKeys:
     def __init__(self, db: Database) -> None:
         self.db = db
-        with db.transaction() as cur:
-            for statement in DDL:
-                cur.execute(statement)
 
     def claim(self, scope: str, key: str, request_hash: str) -> Claim:
         with self.db.transaction() as cur:

@@ -287,7 +287,7 @@ def raw_read(app: Any, database_url: str | None, data_dir: Path) -> tuple[int, i
                 rows += 1
                 size += len(row[3] or b"")
             return rows, size, time.perf_counter() - started
-    conn = sqlite3.connect(data_dir / "events.sqlite")
+    conn = sqlite3.connect(data_dir / "baton.sqlite")
     try:
         started = time.perf_counter()
         cursor = conn.execute(f"SELECT rowid, * FROM {name} ORDER BY rowid")  # noqa: S608

@@ -19,6 +19,7 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 Dialect = Literal["sqlite", "postgresql"]
+SQLITE_FILE = "baton.sqlite"  # the embedded store: the events and Baton's own tables
 Row = tuple[Any, ...]
 
 
@@ -232,7 +233,9 @@ def eventsourcing_env(database_url: str | None, data_dir: Path) -> dict[str, str
     if not database_url:
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(data_dir / "events.sqlite"),
+            # One file with Baton's own tables, so that both commit in one transaction
+            # (migration 0003 moved release 0.1's events.sqlite in).
+            "SQLITE_DBNAME": str(data_dir / SQLITE_FILE),
             "SQLITE_LOCK_TIMEOUT": "15",
         }
     parts = urlsplit(database_url)
@@ -257,4 +260,4 @@ def eventsourcing_env(database_url: str | None, data_dir: Path) -> dict[str, str
 def open_database(database_url: str | None, data_dir: Path) -> Database:
     if database_url:
         return PostgresDatabase(database_url.replace("postgres://", "postgresql://", 1))
-    return SqliteDatabase(data_dir / "baton.sqlite")
+    return SqliteDatabase(data_dir / SQLITE_FILE)

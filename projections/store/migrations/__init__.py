@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from projections.store.db import Cursor, Database, Dialect, MigrationError
+from projections.store.migrations import one_file
 
 HERE = Path(__file__).parent
 FILE_NAME = re.compile(r"^(\d{4})_(\w+?)(?:\.(sqlite|postgresql))?\.sql$")
@@ -54,7 +55,9 @@ class Status:
 
 
 # Steps that SQL cannot say, by (version, dialect).
-STEPS: dict[tuple[int, Dialect], Migration] = {}
+STEPS: dict[tuple[int, Dialect], Migration] = {
+    (3, "sqlite"): Migration(3, "one_file", one_file.copy_events, one_file.settle),
+}
 
 
 def statements(sql: str) -> list[str]:

@@ -56,9 +56,7 @@ class Services:
 
     @property
     def audit_signer(self) -> Signer:
-        """The checkpoint signing key, derived from the master key (never stored)."""
-        seed = derive_key(self.master_key, "audit-checkpoints")
-        return Signer(self.settings.audit_origin, Ed25519PrivateKey.from_private_bytes(seed))
+        return checkpoint_signer(self.settings, self.master_key)
 
     def expire_consents(self) -> int:
         """Record the end of consents whose period is over (the policy already refuses them)."""
@@ -116,6 +114,12 @@ class Services:
             self.worker = None
         self.app.close()
         self.db.close()
+
+
+def checkpoint_signer(settings: Settings, master_key: bytes) -> Signer:
+    """The access log's checkpoint signing key, derived from the master key (never stored)."""
+    seed = derive_key(master_key, "audit-checkpoints")
+    return Signer(settings.audit_origin, Ed25519PrivateKey.from_private_bytes(seed))
 
 
 def application_env(settings: Settings, master_key: bytes) -> dict[str, str]:

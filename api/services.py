@@ -22,10 +22,10 @@ from projections.registry import all_views
 from projections.runner import ProjectionWorker, RunnerOptions, ensure_generation
 from projections.store.access_log import SqlAccessLog
 from projections.store.audit_log import Integrator, Signer, leaf_hashes
-from projections.store.audit_log import install as install_audit
 from projections.store.commands import CommandLog
 from projections.store.db import Database, StoreUnavailable, eventsourcing_env, open_database
 from projections.store.idempotency import IdempotencyKeys
+from projections.store.migrations import migrate
 from projections.store.writes import Writes
 from projections.view import View
 from projections.views.consent_register import ended_but_active
@@ -61,9 +61,7 @@ class Services:
 
     @property
     def audit_signer(self) -> Signer:
-        """The checkpoint signing key, derived from the master key (never stored)."""
-        seed = derive_key(self.master_key, "audit-checkpoints")
-        return Signer(self.settings.audit_origin, Ed25519PrivateKey.from_private_bytes(seed))
+        return checkpoint_signer(self.settings, self.master_key)
 
     def expire_consents(self) -> int:
         """Record the end of consents whose period is over (the policy already refuses them)."""
@@ -125,6 +123,12 @@ class Services:
         self.db.close()
 
 
+def checkpoint_signer(settings: Settings, master_key: bytes) -> Signer:
+    """The access log's checkpoint signing key, derived from the master key (never stored)."""
+    seed = derive_key(master_key, "audit-checkpoints")
+    return Signer(settings.audit_origin, Ed25519PrivateKey.from_private_bytes(seed))
+
+
 def application_env(settings: Settings, master_key: bytes) -> dict[str, str]:
     env = eventsourcing_env(settings.database_url_value(), Path(settings.data_dir))
     env.update(
@@ -147,6 +151,12 @@ def build_services(settings: Settings) -> Services:
     master_key = load_master_key(settings)
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     db = open_database(settings.database_url_value(), Path(settings.data_dir))
+    try:
+        # First: on SQLite a migration moves the events into the file the application opens.
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
     app = Baton(
         env=application_env(settings, master_key),
         snapshot_interval=settings.snapshot_interval,
@@ -164,7 +174,6 @@ def build_services(settings: Settings) -> Services:
         writes=Writes(db, app, access_log, keys, CommandLog(db)),
         master_key=master_key,
     )
-    install_audit(db)
     for view in services.views:  # readers find tables even before the first worker runs
         ensure_generation(db, view)
     return services

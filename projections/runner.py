@@ -39,7 +39,6 @@ DEFAULT_OPTIONS = RunnerOptions()
 
 def ensure_generation(db: Database, view: View) -> int:
     """The active generation of ``view``, creating generation 1 on first use."""
-    tracking.install(db)
     with db.transaction() as cur:
         found = tracking.active_generation(cur, view.name)
         if found is None:

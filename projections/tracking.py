@@ -13,13 +13,6 @@ from datetime import UTC, datetime
 
 from projections.store.db import Cursor, Database
 
-DDL = [
-    """CREATE TABLE IF NOT EXISTS projection_state (
-        name TEXT NOT NULL, generation INTEGER NOT NULL, position BIGINT NOT NULL,
-        active INTEGER NOT NULL, advanced_at TEXT, last_error TEXT, error_at TEXT,
-        PRIMARY KEY (name, generation))""",
-]
-
 
 @dataclass(frozen=True)
 class State:
@@ -38,12 +31,6 @@ def _when(value: str | None) -> datetime | None:
 
 def now_text() -> str:
     return datetime.now(UTC).isoformat()
-
-
-def install(db: Database) -> None:
-    with db.transaction() as cur:
-        for statement in DDL:
-            cur.execute(statement)
 
 
 def states(db: Database) -> list[State]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,42 @@ def settings_for(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
         admin_token=SecretStr(ADMIN_TOKEN),
         run_projections=True,
     )
+
+
+@contextmanager
+def own_store(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Settings]:
+    """Settings for a store no other test sees: a new data directory and master key, and on
+    PostgreSQL a fresh database on the session's server (dropped afterwards). Nothing runs in
+    the background: such tests drive the projections and the integrator themselves."""
+    key = tmp_path / "master.key"
+    write_master_key(key)
+
+    def made(url: str | None) -> Settings:
+        return Settings(
+            data_dir=tmp_path / "var",
+            database_url=SecretStr(url) if url else None,
+            master_key_file=key,
+            admin_token=SecretStr(ADMIN_TOKEN),
+            run_projections=False,
+        )
+
+    if store == "sqlite":
+        yield made(None)
+        return
+    with pg.fresh_database(request.getfixturevalue("postgres_url")) as url:
+        yield made(url)
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    """The environment for the ``baton`` command on the store of ``settings``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
+    env["BATON_DATA_DIR"] = str(settings.data_dir)
+    if settings.master_key_file:
+        env["BATON_MASTER_KEY_FILE"] = str(settings.master_key_file)
+    url = settings.database_url_value()
+    if url:
+        env["BATON_DATABASE_URL"] = url
+    return env
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

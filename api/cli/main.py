@@ -7,9 +7,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from api.cli import audit, demo, keys, packets, projections, serve
+from api.cli import audit, demo, keys, migrate, packets, projections, serve
 from api.master_key import ConfigurationError
-from projections.store.db import StoreUnavailable
+from projections.store.db import MigrationError, StoreUnavailable
 
 
 def parser() -> argparse.ArgumentParser:
@@ -19,6 +19,7 @@ def parser() -> argparse.ArgumentParser:
     demo.register(sub)
     serve.register_worker(sub)
     projections.register(sub)
+    migrate.register(sub)
     keys.register(sub)
     packets.register(sub)
     audit.register(sub)
@@ -36,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreUnavailable as e:
         print(f"baton: the store is unavailable: {e}", file=sys.stderr)
         return 3
+    except MigrationError as e:
+        print(f"baton: the schema cannot be migrated: {e}", file=sys.stderr)
+        return 4
     except FileExistsError as e:
         print(f"baton: {e.filename} already exists; nothing was overwritten", file=sys.stderr)
         return 2

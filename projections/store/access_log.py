@@ -3,6 +3,7 @@
 ``id`` is the row's insertion number; the gapless leaf index (``seq``) that makes the log
 verifiable is assigned by the audit integrator, one writer, after the entry is durable.
 Writes are synchronous: an entry is committed before the answer it concerns leaves the service.
+The table is made by the migrations (projections/store/migrations).
 """
 
 from __future__ import annotations
@@ -24,34 +25,6 @@ from projections.store.db import Database, Row, StoreUnavailable
 # matches the partial indexes below to the queries: alerts are few among many reads.
 DENIED = f"outcome = '{Outcome.DENIED.value}'"
 ALERTING = f"({DENIED} OR purpose = 'break-glass')"
-
-DDL = {
-    "sqlite": [
-        """CREATE TABLE IF NOT EXISTS access_log (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            at TEXT NOT NULL, actor_id TEXT, actor_org_id TEXT, actor_roles TEXT NOT NULL,
-            action TEXT NOT NULL, child_id TEXT, resource TEXT NOT NULL,
-            outcome TEXT NOT NULL, purpose TEXT NOT NULL, seq INTEGER UNIQUE, leaf_hash TEXT)""",
-    ],
-    "postgresql": [
-        """CREATE TABLE IF NOT EXISTS access_log (
-            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            at TEXT NOT NULL, actor_id TEXT, actor_org_id TEXT, actor_roles TEXT NOT NULL,
-            action TEXT NOT NULL, child_id TEXT, resource TEXT NOT NULL,
-            outcome TEXT NOT NULL, purpose TEXT NOT NULL, seq BIGINT UNIQUE, leaf_hash TEXT)""",
-    ],
-    "common": [
-        "CREATE INDEX IF NOT EXISTS access_log_child ON access_log (child_id, seq)",
-        "CREATE INDEX IF NOT EXISTS access_log_actor ON access_log (actor_id, seq)",
-        "CREATE INDEX IF NOT EXISTS access_log_org ON access_log (actor_org_id, seq)",
-        "CREATE INDEX IF NOT EXISTS access_log_child_alerts ON access_log (child_id, seq)"
-        f" WHERE {ALERTING}",
-        f"CREATE INDEX IF NOT EXISTS access_log_org_denied ON access_log (actor_org_id, seq)"
-        f" WHERE {DENIED}",
-        # The integrator's queue: entries not yet given a leaf index.
-        "CREATE INDEX IF NOT EXISTS access_log_pending ON access_log (id) WHERE seq IS NULL",
-    ],
-}
 
 COLUMNS = (
     "id, at, actor_id, actor_org_id, actor_roles, action, child_id, resource, outcome, purpose"
@@ -88,9 +61,6 @@ class SqlAccessLog:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.on_append: list[Callable[[], None]] = []
-        with db.transaction() as cur:
-            for statement in DDL[db.dialect] + DDL["common"]:
-                cur.execute(statement)
 
     def append(self, entry: AccessEntry) -> None:
         self.append_many([entry])

@@ -23,15 +23,6 @@ from domain.access_log.merkle import MerkleLog, leaf_hash
 from projections.store.access_log import ALERTING, COLUMNS, DENIED, _entry
 from projections.store.db import Cursor, Database, lock_clause
 
-DDL = [
-    """CREATE TABLE IF NOT EXISTS audit_state (
-        id INTEGER PRIMARY KEY, size BIGINT NOT NULL, border TEXT NOT NULL)""",
-    "INSERT INTO audit_state (id, size, border) VALUES (1, 0, '') ON CONFLICT (id) DO NOTHING",
-    """CREATE TABLE IF NOT EXISTS audit_checkpoints (
-        size BIGINT PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL,
-        signed_at TEXT NOT NULL)""",
-]
-
 
 @dataclass(frozen=True)
 class Signer:
@@ -49,12 +40,6 @@ class StoredCheckpoint:
     signed_at: datetime
 
 
-def install(db: Database) -> None:
-    with db.transaction() as cur:
-        for statement in DDL:
-            cur.execute(statement)
-
-
 def integrate(db: Database, signer: Signer, limit: int = 1000) -> int:
     """Give the next pending entries their leaf indices and sign the new tree head.
 
@@ -64,7 +49,7 @@ def integrate(db: Database, signer: Signer, limit: int = 1000) -> int:
     with db.transaction() as cur:
         cur.execute("SELECT size, border FROM audit_state WHERE id = 1" + lock_clause(db))
         row = cur.fetchone()
-        assert row is not None, "audit_state is installed with one row"
+        assert row is not None, "migration 0001 gives audit_state its one row"
         size, border = int(row[0]), [bytes.fromhex(h) for h in row[1].split(",") if h]
         tree = MerkleLog.from_state(size, border)
         cur.execute(
@@ -230,7 +215,6 @@ class Integrator:
         self.last_error: str | None = None
 
     def start(self) -> None:
-        install(self.db)
         self.thread.start()
 
     def _run(self) -> None:

@@ -11,18 +11,12 @@ from datetime import datetime, timedelta
 
 from projections.store.db import Database
 
-DDL = [
-    "CREATE TABLE IF NOT EXISTS commands (command_id TEXT PRIMARY KEY, committed_at TEXT NOT NULL)",
-]
 KEEP = timedelta(days=1)
 
 
 class CommandLog:
     def __init__(self, db: Database) -> None:
-        self.db = db
-        with db.transaction() as cur:
-            for statement in DDL:
-                cur.execute(statement)
+        self.db = db  # the table is made by migration 0002
 
     def record(self, command_id: str, now: datetime) -> None:
         """In the caller's unit of work."""

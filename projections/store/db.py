@@ -45,6 +45,10 @@ FACTORY_TOPICS = {
 Row = tuple[Any, ...]
 
 
+class MigrationError(Exception):
+    """The schema cannot be brought up to date safely; the message says what to do."""
+
+
 class Cursor(Protocol):
     @property
     def rowcount(self) -> int: ...
@@ -351,6 +355,8 @@ def eventsourcing_env(database_url: str | None, data_dir: Path) -> dict[str, str
     if not database_url:
         return {
             "PERSISTENCE_MODULE": FACTORY_TOPICS["sqlite"],
+            # One file with Baton's own tables, so that both commit in one transaction
+            # (migration 0003 moved release 0.1's events.sqlite in).
             "SQLITE_DBNAME": str(data_dir / STORE_FILE),
             "SQLITE_LOCK_TIMEOUT": "15",
         }

@@ -12,13 +12,6 @@ from datetime import datetime, timedelta
 
 from projections.store.db import Database
 
-DDL = [
-    """CREATE TABLE IF NOT EXISTS idempotency_keys (
-        scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
-        status INTEGER, body TEXT, created_at TEXT NOT NULL, expires_at TEXT,
-        PRIMARY KEY (scope, key))""",
-]
-
 
 @dataclass(frozen=True)
 class Claim:
@@ -45,9 +38,6 @@ class IdempotencyKeys:
     def __init__(self, db: Database, ttl: timedelta = timedelta(hours=24)) -> None:
         self.db = db
         self.ttl = ttl
-        with db.transaction() as cur:
-            for statement in DDL:
-                cur.execute(statement)
 
     def find(self, claim: Claim, now: datetime) -> Replay | None:
         """The stored answer for this key, if it has one that has not expired."""

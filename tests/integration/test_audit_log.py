@@ -9,7 +9,6 @@ must never leak into another test), with no background integrator: the tests int
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import subprocess
 import sys
@@ -26,12 +25,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import SecretStr
 
 from api.main import create_app
-from api.master_key import write_master_key
 from api.services import Services, build_services
-from api.settings import Settings
 from domain.access_log.checkpoint import (
     Checkpoint,
     sign_checkpoint,
@@ -51,8 +47,7 @@ from projections.runner import process_batch
 from projections.store import audit_log
 from projections.views.journey_entries import JourneyEntries
 from tests import factories as f
-from tests import pg
-from tests.conftest import ADMIN_TOKEN
+from tests.conftest import ADMIN_TOKEN, cli_env, own_store
 
 BATON = str(Path(sys.executable).parent / "baton")
 OPERATOR = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -74,34 +69,10 @@ class Log:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Log]:
-    key = tmp_path / "master.key"
-    write_master_key(key)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
-    env.update({"BATON_DATA_DIR": str(tmp_path / "var"), "BATON_MASTER_KEY_FILE": str(key)})
-
-    def settings(url: str | None = None) -> Settings:
-        return Settings(
-            data_dir=tmp_path / "var",
-            database_url=SecretStr(url) if url else None,
-            master_key_file=key,
-            admin_token=SecretStr(ADMIN_TOKEN),
-            run_projections=False,
-        )
-
-    if request.param == "sqlite":
-        services = build_services(settings())
+    with own_store(request.param, tmp_path, request) as settings:
+        services = build_services(settings)
         try:
-            yield Log("sqlite", services, env, tmp_path)
-        finally:
-            services.close()
-        return
-    # A database of its own on the session's server (created from the session's database).
-    server = request.getfixturevalue("postgres_url")
-    with pg.fresh_database(server) as url:
-        env["BATON_DATABASE_URL"] = url
-        services = build_services(settings(url))
-        try:
-            yield Log("postgres", services, env, tmp_path)
+            yield Log(request.param, services, cli_env(settings), tmp_path)
         finally:
             services.close()
 

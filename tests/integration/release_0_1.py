@@ -1,0 +1,201 @@
+"""A store as release 0.1 (commit fe059d0) left it, for the upgrade tests.
+
+Baton's tables are made by that release's own DDL (release_0_1_schema.py); on SQLite the events
+are where that release kept them, in ``events.sqlite`` beside ``baton.sqlite``. Every table has
+rows: events and snapshots, access log entries (integrated under signed checkpoints, and some
+still pending), idempotency keys (one stranded "in progress" by a crash) and the views with
+their positions. ``snapshot`` reads every row of every table of the store, to compare.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import psycopg
+from psycopg import sql
+
+from api.master_key import derive_key, load_master_key
+from api.services import application_env, checkpoint_signer
+from api.settings import Settings
+from domain.access_log.entry import AccessEntry, Action, Outcome
+from domain.application import Baton
+from projections.registry import all_views
+from projections.runner import ensure_generation, process_batch
+from projections.store import audit_log
+from projections.store.access_log import SqlAccessLog
+from projections.store.db import open_database
+from tests.integration import release_0_1_schema
+
+OBSERVATIONS = 7  # with a snapshot every 3 events: snapshots as well as events
+Rows = dict[str, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class OldStore:
+    child_id: UUID
+    setting_id: UUID
+    staff_id: UUID
+    notification_ids: list[int]
+    events_table: str  # the library's names: stored_events on SQLite, baton_events on PostgreSQL
+    snapshots_table: str
+
+
+def old_application(settings: Settings) -> Baton:
+    master_key = load_master_key(settings)
+    env = application_env(settings, master_key)
+    if not settings.uses_postgres:
+        env["SQLITE_DBNAME"] = str(Path(settings.data_dir) / "events.sqlite")
+    return Baton(
+        env=env,
+        snapshot_interval=3,
+        key_encryption_key=derive_key(master_key, "organisation-keys"),
+    )
+
+
+def _events(app: Baton) -> OldStore:
+    setting = app.create_organisation("Acorns Day Nursery", "nursery", None).id
+    staff = uuid4()
+    app.add_staff(setting, "Priya", "priya@example.org", ["practitioner"], staff_id=staff)
+    today = date.today()
+    child = app.register_child(
+        given_name="Amara",
+        family_name="Okafor",
+        preferred_name=None,
+        date_of_birth=today - timedelta(days=3 * 365),
+        home_languages=["en"],
+        send_status="none",
+        setting_id=setting,
+        started_on=today - timedelta(days=365),
+        registered_by=staff,
+    ).id
+    for n in range(OBSERVATIONS):
+        app.record_observation(
+            child,
+            area="CL",
+            text=f"Observation {n}",
+            observed_on=today - timedelta(days=n),
+            elgs=[],
+            characteristics=[],
+            setting_id=setting,
+            recorded_by=staff,
+        )
+    ids = [n.id for n in app.recorder.select_notifications(start=1, limit=10_000)]
+    snapshots: Any = app.snapshots
+    events: Any = app.recorder
+    return OldStore(
+        child, setting, staff, ids, events.events_table_name, snapshots.recorder.events_table_name
+    )
+
+
+def _entry(child_id: UUID, staff_id: UUID, n: int) -> AccessEntry:
+    return AccessEntry(
+        at=datetime.now(UTC),
+        actor_id=staff_id,
+        actor_org_id=None,
+        actor_roles=("practitioner",),
+        action=Action.READ if n % 2 else Action.CREATE,
+        child_id=child_id,
+        resource="observation",
+        outcome=Outcome.ALLOWED if n % 3 else Outcome.DENIED,
+        purpose="care",
+    )
+
+
+def build(settings: Settings) -> OldStore:
+    """Make release 0.1's store for ``settings`` (its data directory or its database)."""
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    app = old_application(settings)
+    db = open_database(settings.database_url_value(), Path(settings.data_dir))
+    try:
+        old = _events(app)
+        with db.transaction() as cur:
+            for statement in release_0_1_schema.statements(db.dialect):
+                cur.execute(statement)
+        log = SqlAccessLog(db)
+        signer = checkpoint_signer(settings, load_master_key(settings))
+        for batch in (3, 2):  # two signed checkpoints
+            log.append_many([_entry(old.child_id, old.staff_id, n) for n in range(batch)])
+            audit_log.integrate(db, signer)
+        log.append_many([_entry(old.child_id, old.staff_id, n) for n in range(2)])  # pending
+        with db.transaction() as cur:
+            cur.executemany(
+                "INSERT INTO idempotency_keys (scope, key, request_hash, status, body,"
+                " created_at) VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    (f"org:{old.setting_id}", "k-done-1", "h1", 201, '{"id": "1"}', "2026-01-05"),
+                    (f"org:{old.setting_id}", "k-done-2", "h2", 201, '{"id": "2"}', "2026-01-06"),
+                    (f"org:{old.setting_id}", "k-stuck", "h3", None, None, "2026-01-07"),
+                ],
+            )
+        for view in all_views():
+            ensure_generation(db, view)
+            while process_batch(db, app, view):
+                pass
+    finally:
+        db.close()
+        app.close()
+    return old
+
+
+def _key(row: dict[str, Any]) -> str:
+    return repr(sorted(row.items()))
+
+
+def snapshot(settings: Settings) -> Rows:
+    """Every row of every table in the store (on SQLite, of both files; rowids included)."""
+    url = settings.database_url_value()
+    if url:
+        return _postgres_rows(url)
+    found: Rows = {}
+    for name in ("events.sqlite", "baton.sqlite"):
+        path = Path(settings.data_dir) / name
+        if path.exists():
+            found.update(sqlite_rows(path))
+    return found
+
+
+def sqlite_rows(path: Path) -> Rows:
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+        found = {}
+        for name, ddl in tables:
+            rowid = "" if "WITHOUT ROWID" in ddl.upper() else "rowid AS _rowid_, "
+            rows = [dict(r) for r in conn.execute(f'SELECT {rowid}* FROM "{name}"')]
+            found[name] = sorted(rows, key=_key)
+        return found
+    finally:
+        conn.close()
+
+
+def _postgres_rows(url: str) -> Rows:
+    found = {}
+    with psycopg.connect(url) as conn:
+        tables = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        ).fetchall()
+        for (name,) in tables:
+            cur = conn.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(name)))
+            columns = [d.name for d in cur.description or ()]
+            found[name] = sorted((dict(zip(columns, r, strict=True)) for r in cur), key=_key)
+    return found
+
+
+def new_observation(app: Baton, old: OldStore) -> int:
+    """Record one more observation; returns its notification id."""
+    return app.record_observation(
+        old.child_id,
+        area="PSED",
+        text="After the upgrade",
+        observed_on=date.today(),
+        elgs=[],
+        characteristics=[],
+        setting_id=old.setting_id,
+        recorded_by=old.staff_id,
+    ).position

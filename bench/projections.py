@@ -542,7 +542,7 @@ def list_sql(table_name: str) -> str:
 
     return (
         f"SELECT {COLUMNS} FROM {table_name} WHERE setting_id = %s"  # noqa: S608
-        f" ORDER BY {SORTS['name']} LIMIT %s OFFSET %s"
+        f" ORDER BY {SORTS['name'].by()} LIMIT %s"
     )
 
 
@@ -569,9 +569,9 @@ def query_plan(db: Any, table_name: str, setting_id: uuid.UUID) -> str:
     query = list_sql(table_name)
     with db.transaction() as cur:
         if db.dialect == "sqlite":
-            cur.execute("EXPLAIN QUERY PLAN " + query, (str(setting_id), 51, 0))
+            cur.execute("EXPLAIN QUERY PLAN " + query, (str(setting_id), 51))
             return "; ".join(str(r[-1]) for r in cur.fetchall())
-        cur.execute("EXPLAIN " + query, (str(setting_id), 51, 0))
+        cur.execute("EXPLAIN " + query, (str(setting_id), 51))
         return "; ".join(str(r[0]).strip() for r in cur.fetchall())
 
 
@@ -648,14 +648,14 @@ def measure_lists(
                 conn = psycopg.connect(database_url, autocommit=True)
 
                 def pg_op() -> str | None:
-                    return checked(len(conn.execute(query, (str(target.id), 51, 0)).fetchall()))
+                    return checked(len(conn.execute(query, (str(target.id), 51)).fetchall()))
 
                 return Worker(pg_op, conn.close)
             lite = sqlite3.connect(data_dir / "baton.sqlite", isolation_level=None)
             lite_query = query.replace("%s", "?")
 
             def sqlite_op() -> str | None:
-                return checked(len(lite.execute(lite_query, (str(target.id), 51, 0)).fetchall()))
+                return checked(len(lite.execute(lite_query, (str(target.id), 51)).fetchall()))
 
             return Worker(sqlite_op, lite.close)
 

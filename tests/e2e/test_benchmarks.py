@@ -126,7 +126,7 @@ def packets() -> list[Figures]:
         "AES-256-GCM encrypt of the body",
         "HPKE seal of a 32-byte key (single shot)",
         "Ed25519 verify of the transcript",
-        "domain.sealing.open_envelope (no store)",
+        "domain.sealing.envelope.open_envelope (no store)",
     )
     requests = (
         "GET /v1/handovers/{id}/contents (teacher)",

@@ -7,9 +7,9 @@ Each test has a store of its own: on PostgreSQL a fresh database on the session'
 
 from __future__ import annotations
 
+import multiprocessing
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -161,33 +161,36 @@ def migrations_for(settings: Settings) -> list[Migration]:
     return migrations("postgresql" if settings.uses_postgres else "sqlite")
 
 
-def test_two_runners_starting_at_once_apply_each_migration_once(settings: Settings) -> None:
+def run_migrations(url: str | None, data: str, start: Any, results: Any) -> None:
+    """One process of ``test_two_processes...``: open the store, wait for the other, migrate."""
+    db = open_database(url, Path(data))
+    try:
+        start.wait(60)
+        results.put(("applied", [m.version for m in migrate(db)]))
+    except Exception as e:  # noqa: BLE001 - reported by the test
+        results.put(("failed", repr(e)))
+    finally:
+        db.close()
+
+
+def test_two_processes_starting_at_once_apply_each_migration_once(settings: Settings) -> None:
     release_0_1.build(settings)
     before = snapshot(settings)
-    start = threading.Barrier(2)
-    applied: list[list[int]] = [[], []]
-    failures: list[BaseException] = []
+    spawn = multiprocessing.get_context("spawn")
+    start, results = spawn.Barrier(2), spawn.Queue()
+    args = (settings.database_url_value(), str(data_dir(settings)), start, results)
+    processes = [spawn.Process(target=run_migrations, args=args) for _ in range(2)]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(30)
 
-    def runner(n: int) -> None:
-        db = open_database(settings.database_url_value(), data_dir(settings))
-        try:
-            start.wait()
-            applied[n] = [m.version for m in migrate(db)]
-        except BaseException as e:  # noqa: BLE001 - reported by the assertion below
-            failures.append(e)
-        finally:
-            db.close()
-
-    threads = [threading.Thread(target=runner, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-
-    assert failures == []
-    assert sorted(applied[0] + applied[1]) == [m.version for m in migrations_for(settings)]
+    assert [what for what, _ in outcomes] == ["applied", "applied"], outcomes
+    applied = sorted(outcomes[0][1] + outcomes[1][1])
+    assert applied == [m.version for m in migrations_for(settings)]
     after = snapshot(settings)
-    assert [r["version"] for r in after["schema_migrations"]] == sorted(applied[0] + applied[1])
+    assert [r["version"] for r in after["schema_migrations"]] == applied
     assert_every_row_kept(before, after)
 
 

@@ -131,6 +131,20 @@ class Database(Protocol):
     def close(self) -> None: ...
 
 
+_WRITERS: dict[str, threading.RLock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def writer_lock(path: Path | str) -> threading.RLock:
+    """The one lock every writer of this process takes for the SQLite file at ``path``: Baton's
+    tables and the event store share baton.sqlite, and writers queue on it in order rather than
+    in SQLite's busy handler (see SqliteDatabase.transaction). Re-entrant, so a thread already
+    writing meets SQLite's busy timeout, not a deadlock."""
+    key = str(Path(path).resolve())
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(key, threading.RLock())
+
+
 class SqliteDatabase:
     """A file in the data directory; WAL mode so readers never wait for the writer."""
 
@@ -143,7 +157,7 @@ class SqliteDatabase:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._writer = threading.Lock()
+        self._writer = writer_lock(path)
         self._connection().execute("PRAGMA journal_mode=WAL")
 
     def _connection(self) -> sqlite3.Connection:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import psycopg
@@ -35,6 +35,7 @@ from projections.store.binding import (
     remaining,
     watch_pool,
 )
+from projections.store.db import writer_lock
 
 
 def _translate_postgres(e: psycopg.Error) -> Exception:
@@ -142,7 +143,12 @@ class BatonSQLiteDatastore(SQLiteDatastore):
     def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:
         shared = bound()
         if shared is None or shared.dialect != "sqlite":
-            with super().transaction(commit=commit) as cursor:
+            # Outside a unit of work (the demo, the command line) a write still queues with
+            # every other writer of the file, in order, not in SQLite's busy handler.
+            with (
+                writer_lock(self.pool.db_name) if commit else nullcontext(),
+                super().transaction(commit=commit) as cursor,
+            ):
                 yield cursor
             return
         raw = shared.connection.cursor()

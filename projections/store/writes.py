@@ -33,6 +33,8 @@ from projections.store.idempotency import Claim, IdempotencyKeys, Replay
 T = TypeVar("T")
 ATTEMPTS = 30
 BACKOFF_CAP = 0.05  # seconds; jittered, so that writers that collided spread out
+# Its own generator: the module's shared one belongs to whoever seeds it (tests, hypothesis).
+_jitter = random.SystemRandom()
 
 
 class Writes:
@@ -64,7 +66,7 @@ class Writes:
             try:
                 return self._once(decide, encode, status, claim, command_id)
             except IntegrityError:
-                pause.wait(random.uniform(0, min(BACKOFF_CAP, 0.001 * 2**attempt)))  # noqa: S311
+                pause.wait(_jitter.uniform(0, min(BACKOFF_CAP, 0.001 * 2**attempt)))
         raise ConcurrentUpdate("the record is being changed by many writers at once; try again")
 
     def _once(

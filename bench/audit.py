@@ -98,7 +98,7 @@ from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.access_log.leaf import SignedHead, Verified, verify_log
 from domain.access_log.merkle import SubtreeCache, inclusion_proof_from, root_from, verify_inclusion
 from projections.store import audit_log
-from projections.store.db import SqliteDatabase
+from projections.store.sqlite import SqliteDatabase
 
 RAW_DDL = """CREATE TABLE IF NOT EXISTS bench_raw_insert (
     id {id}, at TEXT NOT NULL, actor_id TEXT, actor_org_id TEXT, actor_roles TEXT NOT NULL,

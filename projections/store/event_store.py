@@ -35,7 +35,7 @@ from projections.store.binding import (
     remaining,
     watch_pool,
 )
-from projections.store.db import writer_lock
+from projections.store.sqlite import writer_lock
 
 
 def _translate_postgres(e: psycopg.Error) -> Exception:

@@ -26,7 +26,7 @@ from api.routes.audit import CSV_FIELDS
 from api.services import Services
 from projections.runner import wait_for_position
 from projections.store import audit_log
-from projections.store.db import SqliteDatabase
+from projections.store.sqlite import SqliteDatabase
 from tests import factories as f
 from tests.api.problems import PROBLEM_JSON, assert_problem, events_stored, journey_size
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from projections.store.db import Cursor, Database, MigrationError, SqliteDatabase
+from projections.store.db import Cursor, Database, MigrationError
+from projections.store.sqlite import SqliteDatabase
 
 OLD_NAME = "events.sqlite"
 MIGRATED = ".migrated"

@@ -96,7 +96,8 @@ from bench._common import (
 )
 from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.access_log.leaf import SignedHead, Verified, verify_log
-from domain.access_log.merkle import SubtreeCache, inclusion_proof_from, root_from, verify_inclusion
+from domain.access_log.merkle import SubtreeCache, inclusion_proof_from, root_from
+from domain.access_log.verification import verify_inclusion
 from projections.store import audit_log
 from projections.store.sqlite import SqliteDatabase
 

@@ -36,13 +36,8 @@ from domain.access_log.checkpoint import (
 )
 from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.access_log.leaf import Finding, SignedHead, Verified, leaf_bytes, verify_log
-from domain.access_log.merkle import (
-    MerkleLog,
-    ProofError,
-    leaf_hash,
-    verify_consistency,
-    verify_inclusion,
-)
+from domain.access_log.merkle import MerkleLog, ProofError, leaf_hash
+from domain.access_log.verification import verify_consistency, verify_inclusion
 from projections.runner import process_batch
 from projections.store import audit_log
 from projections.views.journey_entries import JourneyEntries

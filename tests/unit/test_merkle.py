@@ -25,9 +25,8 @@ from domain.access_log.merkle import (
     node_hash,
     root,
     root_from,
-    verify_consistency,
-    verify_inclusion,
 )
+from domain.access_log.verification import verify_consistency, verify_inclusion
 
 # Vendored from transparency-dev/merkle testdata (Apache-2.0, see LICENSE there); fewer files
 # than counted here means vectors went missing, and the tests below fail rather than skip.

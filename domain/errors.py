@@ -11,6 +11,7 @@ DomainError
  ├── ConcurrentUpdate         retries ran out against concurrent writers
  ├── NoLawfulBasis            nothing of the record may go to that recipient (says why)
  ├── OwnKeyHeld               the school holds the packet's private key; the service cannot open it
+ ├── InvitationRefused        an invitation link unknown, used already, expired or for a leaver
  └── EnvelopeRejected         the stored envelope failed verification
 
 Raised by the layers below, not DomainErrors:
@@ -76,3 +77,7 @@ class OwnKeyHeld(DomainError):
 
 class EnvelopeRejected(DomainError):
     """The stored envelope failed verification (tampered, replayed or re-addressed)."""
+
+
+class InvitationRefused(DomainError):
+    """An invitation that cannot be redeemed; the message says why (unknown, used, expired)."""

@@ -30,6 +30,7 @@ class Purpose(StrEnum):
     SAFEGUARDING = "safeguarding"
     AUDIT = "audit"  # a DSL reviewing who accessed what
     BREAK_GLASS = "break-glass"  # emergency access outside the normal relationship, flagged
+    ADMINISTRATION = "administration"  # who may act for an organisation: staff, roles, tokens
 
 
 def record(

@@ -22,6 +22,7 @@ from api.routes import (
     keys,
     organisations,
     settings_views,
+    staff,
     summary,
 )
 from api.services import Services, build_services
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for module in (
         health,
         organisations,
+        staff,
         keys,
         children,
         journey,

@@ -25,6 +25,10 @@ from projections.store.db import Database, Row, StoreUnavailable
 # matches the partial indexes below to the queries: alerts are few among many reads.
 DENIED = f"outcome = '{Outcome.DENIED.value}'"
 ALERTING = f"({DENIED} OR purpose = 'break-glass')"
+# The resource of an entry granting the DSL role (a member added with it, or given it): the
+# organisation's DSLs are alerted, since a DSL may break the glass on its children.
+DSL_GRANTED = "dsl-role"
+STAFF_ALERTING = f"({DENIED} OR resource = '{DSL_GRANTED}')"
 
 COLUMNS = (
     "id, at, actor_id, actor_org_id, actor_roles, action, child_id, resource, outcome, purpose"

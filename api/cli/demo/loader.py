@@ -18,6 +18,7 @@ from api.services import Services
 from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.errors import DomainError, NotFound
 from domain.organisations.credentials import issue_token
+from domain.organisations.organisation import StaffRecord, token_expires_at
 
 PARENT_NAMES = (
     "Sarah",
@@ -87,10 +88,15 @@ class DemoLoader:
                     staff_id=staff_id,
                     secret=secret,
                 )
-            elif existing["token_hash"] != token_hash:
+            elif existing["token_hash"] != token_hash or self._expired(existing):
+                # the same token, dated afresh once (nearly) expired: an old demo still signs in
                 self.app.reissue_token(org_id, staff_id, token_hash)
             org_name = self.app.organisation(org_id).name
             self.tokens.append((", ".join(member["roles"]), org_name, member["name"], token))
+
+    def _expired(self, member: StaffRecord) -> bool:
+        expires = token_expires_at(member, self.services.settings.token_days)
+        return expires <= self.app.clock() + timedelta(days=1)
 
     def audit(self, child_id: UUID, staff_id: UUID, org_id: UUID, resource: str) -> None:
         """The command line's writes are accesses too: one entry each, purpose "demo"."""

@@ -141,8 +141,10 @@ def change_send_status(
 def break_glass(
     child_id: UUID, body: BreakGlass, principal: PrincipalDep, services: ServicesDep
 ) -> BreakGlassOpened:
-    """Emergency read access to a child's record for a DSL outside the normal relationship:
-    the justification is recorded, every read is flagged, and it lapses after 24 hours."""
+    """Emergency read access to a child's record for a DSL outside the normal relationship, of
+    an organisation with a recorded link to the child (a past enrolment, a packet received, a
+    consent naming it): the justification is recorded, every read is flagged and alerts the
+    DSLs of the child's settings, and it lapses after 24 hours."""
     if not Child.may_break_glass(principal.roles):
         raise deny(
             services,
@@ -154,8 +156,11 @@ def break_glass(
             "only a designated safeguarding lead may break the glass",
             purpose=Purpose.BREAK_GLASS,
         )
+    org_id, staff_id = principal.staff_ref()
     try:
-        services.app.child(child_id)
+        child = services.app.child(child_id)
+        if not services.app.linked(child, org_id):
+            raise NotFound("the child")  # as for a child that does not exist
     except NotFound:
         raise deny(
             services,
@@ -167,7 +172,6 @@ def break_glass(
             "the child was not found",
             purpose=Purpose.BREAK_GLASS,
         ) from None
-    org_id, staff_id = principal.staff_ref()
     record(
         services,
         principal,

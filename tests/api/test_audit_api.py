@@ -424,6 +424,7 @@ def test_break_glass_opens_a_flagged_read_that_the_enrolling_dsl_is_alerted_to(
     w = world(client)
     other = f.organisation(client, "school")
     stranger = f.staff(client, other, "dsl")
+    f.consent(client, w.practitioner, w.child_id, other)  # a link: the parent named the school
     assert_problem(client.get(f"/v1/children/{w.child_id}", headers=stranger.headers), 404)
 
     opened = client.post(

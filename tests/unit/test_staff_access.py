@@ -14,11 +14,11 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.application import Baton
-from domain.errors import InvalidField, InvitationRefused, NotFound, RuleBroken
+from domain.errors import InvalidField, InvitationRefused, NotEnrolledHere, NotFound, RuleBroken
 from domain.organisations.commands import INVITATION_DAYS
 from domain.organisations.credentials import parse_token, secret_matches
 from domain.organisations.organisation import Organisation, token_expires_at
-from tests.unit.test_child import NOW, Clock, sqlite_env
+from tests.unit.test_child import NOW, Clock, a_setting, register, sqlite_env
 from tests.unit.test_goal_codes import _decoded, _rewritten
 
 
@@ -190,3 +190,35 @@ def test_the_organisation_upcast_keeps_a_time_already_there() -> None:
     Organisation.upcast_v1_v2(state)
     assert state["staff"]["a"]["token_issued_at"] == kept
     assert state["staff"]["b"]["token_issued_at"] == "2026-03-01T12:00:00"
+
+
+# -- break-glass needs a recorded link -------------------------------------------------------
+
+
+def test_break_glass_is_only_for_an_organisation_with_a_recorded_link(app: Baton) -> None:
+    nursery = a_setting(app)
+    child_id = register(app, nursery)
+    school = app.create_organisation("St Mary's", "school", None).id
+    dsl = UUID(app.add_staff(school, "Sam", "sam@example.org", ["dsl"]).member["id"])
+    justification = "A call from the police about the child's safety tonight."
+    with pytest.raises(NotEnrolledHere):
+        app.open_break_glass(child_id, staff_id=dsl, org_id=school, justification=justification)
+    assert app.child(child_id).break_glass == []
+    assert app.linked(app.child(child_id), nursery.id)
+
+    app.give_consent(
+        child_id,
+        given_by="Grace Okafor",
+        relationship="mother",
+        parental_responsibility=True,
+        recipient_id=school,
+        purpose="transition",
+        categories=["journey"],
+        valid_from=None,
+        valid_until=None,
+        evidence=None,
+        setting_id=nursery.id,
+        recorded_by=nursery.staff_id,
+    )
+    app.open_break_glass(child_id, staff_id=dsl, org_id=school, justification=justification)
+    assert app.child(child_id).break_glass_active(dsl, NOW)

@@ -20,6 +20,7 @@ from domain.organisations.credentials import parse_token, secret_matches
 from domain.organisations.organisation import Organisation, token_expires_at
 from tests.unit.test_child import NOW, Clock, a_setting, register, sqlite_env
 from tests.unit.test_goal_codes import _decoded, _rewritten
+from tests.unit.test_handover_domain import parent_consents
 
 
 def _nursery_with(app: Baton, *roles: str) -> tuple[UUID, UUID, str]:
@@ -206,19 +207,6 @@ def test_break_glass_is_only_for_an_organisation_with_a_recorded_link(app: Baton
     assert app.child(child_id).break_glass == []
     assert app.linked(app.child(child_id), nursery.id)
 
-    app.give_consent(
-        child_id,
-        given_by="Grace Okafor",
-        relationship="mother",
-        parental_responsibility=True,
-        recipient_id=school,
-        purpose="transition",
-        categories=["journey"],
-        valid_from=None,
-        valid_until=None,
-        evidence=None,
-        setting_id=nursery.id,
-        recorded_by=nursery.staff_id,
-    )
+    parent_consents(app, child_id, school, nursery.id, nursery.staff_id)
     app.open_break_glass(child_id, staff_id=dsl, org_id=school, justification=justification)
     assert app.child(child_id).break_glass_active(dsl, NOW)

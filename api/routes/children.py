@@ -1,4 +1,5 @@
-"""Children: registration at a setting, their record summary, enrolments and key persons."""
+"""Children: registration at a setting, their record summary, key persons and break-glass
+(enrolments at another setting are in ``enrolments.py``)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from api.schemas.journey import (
     BreakGlassOpened,
     ChildCreate,
     ChildPublic,
-    EnrolmentCreate,
-    EnrolmentCreated,
     KeyPersonAssign,
     SendStatusChange,
 )
@@ -73,25 +72,6 @@ def register_child(
 def get_child(child_id: UUID, principal: PrincipalDep, services: ServicesDep) -> ChildPublic:
     """The child's record summary, for staff of a setting where the child is enrolled."""
     return child_public(open_child(services, principal, child_id, Action.READ, "child"))
-
-
-@router.post("/{child_id}/enrolments", status_code=status.HTTP_201_CREATED)
-@one_transaction()
-def enrol_child(
-    child_id: UUID, body: EnrolmentCreate, principal: PrincipalDep, services: ServicesDep
-) -> EnrolmentCreated:
-    """Enrol the child at another setting too (a manager of a setting already enrolling them)."""
-    open_child(services, principal, child_id, Action.UPDATE, "enrolment", roles=(Role.MANAGER,))
-    assert principal.staff_id is not None
-    written = services.app.enrol_child(
-        child_id, body.setting_id, body.started_on, principal.staff_id
-    )
-    return EnrolmentCreated(
-        child_id=child_id,
-        setting_id=body.setting_id,
-        started_on=body.started_on,
-        position=written.position,
-    )
 
 
 @router.post("/{child_id}/key-person")

@@ -56,6 +56,8 @@ class JourneyCommands(OrganisationCommands):
     def enrol_child(
         self, child_id: UUID, setting_id: UUID, started_on: date, enrolled_by: UUID
     ) -> Written[Any]:
+        """Enrol, unconditionally: requests go through ``EnrolmentCommands``, which ask for
+        both settings' agreement or a parent's consent first."""
         self.setting(setting_id)
         today = self.today()
         position, state = self._update(

@@ -114,6 +114,18 @@ class DemoLoader:
             )
         )
 
+    def _manager(self, org_key: str) -> tuple[UUID, UUID]:
+        org_id = self.org_ids[org_key]
+        staff = self.app.organisation(org_id).staff.values()
+        return UUID(next(m["id"] for m in staff if "manager" in m["roles"])), org_id
+
+    def _both_agree(self, child_id: UUID, at: str, joining: str, started: date) -> None:
+        """The other setting enrols the child as the service asks of anyone: one manager
+        proposes, the other setting's manager agrees."""
+        setting_id = self.org_ids[joining]
+        self.app.propose_enrolment(child_id, setting_id, started, *self._manager(at))
+        self.app.agree_enrolment(child_id, setting_id, started, *self._manager(joining))
+
     def child(self, spec: Any) -> int:
         child_id = demo_id("child", spec["key"])
         if self.exists(child_id):
@@ -137,7 +149,7 @@ class DemoLoader:
         )
         self.app.assign_key_person(child_id, setting_id, key_person)
         for other in spec["also_attends"]:
-            self.app.enrol_child(child_id, self.org_ids[other], started, key_person)
+            self._both_agree(child_id, setting, other, started)
         skipped = 0
         for obs in spec["observations"]:
             skipped += self._try(

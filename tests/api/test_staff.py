@@ -15,10 +15,13 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
+from api.cli.main import main as cli_main
 from api.services import Services
+from api.settings import Settings
 from tests import factories as f
 from tests.api.problems import assert_problem, events_stored
 from tests.api.test_audit_api import settle
+from tests.conftest import cli_env
 
 
 def team(client: TestClient) -> tuple[str, f.Staff, f.Staff, f.Staff]:
@@ -293,3 +296,27 @@ def test_an_expired_token_is_refused_saying_so_and_a_new_one_works(
     assert body["type"] == "/problems/token-expired"
     assert "expired" in str(body["detail"])
     assert works(client, renewed.json()["token"], org) == 200
+
+
+def test_a_locked_out_organisation_gets_a_managers_token_from_the_server(
+    client: TestClient,
+    services: Services,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every manager's token expired: only someone on the server can issue a new one."""
+    org, manager, dsl, _ = team(client)
+    for name, value in cli_env(settings).items():
+        monkeypatch.setenv(name, value)
+    assert cli_main(["staff", "token", org, manager.id]) == 0
+    token = capsys.readouterr().out.strip()
+    assert token.startswith("bt_") and token != manager.token
+    assert works(client, token, org) == 200
+    # another process: the server forgets the old token within BATON_AUTH_CACHE_SECONDS
+    services.auth_cache.clear()
+    assert works(client, manager.token, org) == 401
+    settle(services)
+    alerts = [(e["actor_roles"], e["resource"]) for e in audit_of(client, dsl, "alerts")]
+    assert alerts[-1] == (["command-line"], "staff-token-from-server")
+    assert cli_main(["staff", "token", org, str(UUID(int=7))]) == 1

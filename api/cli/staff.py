@@ -10,11 +10,10 @@ The act is in the access log, under the organisation, and among its DSLs' alerts
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from api.cli.common import CommandError, load_settings, report
+from api.cli.common import CommandError, load_settings, record_command, report
 
 
 def register(sub: Any) -> None:
@@ -30,7 +29,6 @@ def register(sub: Any) -> None:
 
 def cmd_token(args: argparse.Namespace) -> int:
     from api.services import build_services
-    from domain.access_log.entry import AccessEntry, Action, Outcome
     from domain.errors import NotFound, RuleBroken
     from projections.store.access_log import ISSUED_FROM_SERVER
 
@@ -38,18 +36,12 @@ def cmd_token(args: argparse.Namespace) -> int:
 
     def issue() -> str:
         token, _ = services.app.new_token(args.org_id, args.staff_id)
-        services.access_log.append(
-            AccessEntry(
-                at=datetime.now(UTC),
-                actor_id=None,
-                actor_org_id=args.org_id,
-                actor_roles=("command-line",),
-                action=Action.UPDATE,
-                child_id=None,
-                resource=ISSUED_FROM_SERVER,
-                outcome=Outcome.ALLOWED,
-                purpose="administration",
-            )
+        record_command(
+            services,
+            ISSUED_FROM_SERVER,
+            org_id=args.org_id,
+            action="update",
+            purpose="administration",
         )
         return token
 

@@ -94,6 +94,15 @@ def test_while_open_break_glass_shows_the_whole_journey_and_alerts_the_childs_se
         if e["actor_id"] == w.school_dsl.id and e["purpose"] == "break-glass"
     }
     assert len(flagged) == 1 + len(recorded)  # the opening and each list read
+    # the nursery's DSL sees who, by name, from which organisation (the log holds ids only)
+    school = client.get(f"/v1/organisations/{w.school}", headers=w.dsl.headers).json()["name"]
+    staff = client.get(f"/v1/organisations/{w.school}/staff", headers=w.school_dsl.headers)
+    name = next(m["name"] for m in staff.json()["items"] if m["id"] == w.school_dsl.id)
+    assert {
+        (e["actor_name"], e["actor_org_name"])
+        for e in history(client, w.dsl, w.child_id)
+        if e["seq"] in flagged
+    } == {(name, school)}
 
     def alerted() -> bool:
         response = client.get("/v1/audit/alerts", headers=w.dsl.headers, params={"limit": 500})

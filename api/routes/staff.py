@@ -53,6 +53,7 @@ def _refuse(
     action: Action,
     resource: str,
     detail: str,
+    status: int = 403,
 ) -> Problem:
     return deny(
         services,
@@ -60,7 +61,7 @@ def _refuse(
         action,
         None,
         resource,
-        403,
+        status,
         detail,
         Purpose.ADMINISTRATION,
     )
@@ -91,7 +92,9 @@ def _changing(
     """A manager's change to one member of staff (404 for anyone else's), logged; whatever this
     process remembers of the member's credentials is forgotten."""
     _manager(services, principal, org_id, Action.UPDATE, resource)
-    services.app.organisation(org_id).staff_record(staff_id)
+    if staff_id.hex not in services.app.organisation(org_id).staff:
+        detail = "no such member of staff at this organisation"
+        raise _refuse(services, principal, org_id, Action.UPDATE, resource, detail, 404)
     result = change()
     forget_member(services, staff_id)
     _allowed(services, principal, org_id, Action.UPDATE, resource)
@@ -227,12 +230,14 @@ def change_roles(
     org_id: UUID, staff_id: UUID, body: StaffRoles, principal: PrincipalDep, services: ServicesDep
 ) -> StaffMember:
     """Give the member these roles (a manager). Granting the DSL role alerts the DSLs."""
-    resource = DSL_GRANTED if Role.DSL in body.roles else "staff-roles"
-    _manager(services, principal, org_id, Action.UPDATE, resource)
-    before = services.app.organisation(org_id).staff_record(staff_id)["roles"]
-    if Role.DSL.value in before:
-        resource = "staff-roles"  # the DSL role is kept, not granted
-    written = services.app.change_roles(org_id, staff_id, [r.value for r in body.roles])
-    forget_member(services, staff_id)
-    _allowed(services, principal, org_id, Action.UPDATE, resource)
+    held = services.app.organisation(org_id).staff.get(staff_id.hex)
+    granted = Role.DSL in body.roles and (held is None or Role.DSL.value not in held["roles"])
+    written = _changing(
+        services,
+        principal,
+        org_id,
+        staff_id,
+        DSL_GRANTED if granted else "staff-roles",
+        lambda: services.app.change_roles(org_id, staff_id, [r.value for r in body.roles]),
+    )
     return _member(services, written.state.staff_record(staff_id))

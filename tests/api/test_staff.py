@@ -185,6 +185,7 @@ def test_only_a_manager_of_the_organisation_deactivates_or_reissues(
         e for e in audit_of(client, dsl, "denied") if e["resource"] in ("staff", "staff-token")
     ]
     assert {e["actor_id"] for e in refused} >= {dsl.id, member.id}
+    assert [e["action"] for e in refused if e["actor_id"] == manager.id] == ["update"]  # the 404
     assert len([e for e in refused if e["actor_id"] is None]) == 2  # the operator, twice
 
 

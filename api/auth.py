@@ -5,13 +5,15 @@ from __future__ import annotations
 import hmac
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
 from api.services import Services
 from domain.errors import NotFound
 from domain.organisations.credentials import hash_secret, parse_token, secret_matches
-from domain.organisations.organisation import OrganisationKind, Role
+from domain.organisations.organisation import OrganisationKind, Role, token_expires_at
+from projections.store.binding import after_commit
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Principal:
     org_id: UUID | None = None
     org_kind: OrganisationKind | None = None
     roles: frozenset[Role] = frozenset()
+    token_expires_at: datetime | None = None  # None: the operator's token, which never expires
 
     @property
     def is_operator(self) -> bool:
@@ -47,26 +50,52 @@ AUTH_CACHE_SIZE = 10_000
 
 
 def authenticate(services: Services, token: str) -> Principal | None:
-    """The principal a bearer token stands for, or None for an unknown or malformed token.
+    """The principal a bearer token stands for, or None for an unknown or malformed token
+    (an expired one is returned: the caller says it expired, see ``Principal.token_expires_at``).
 
     A staff member's principal is remembered for BATON_AUTH_CACHE_SECONDS (keyed by the token's
-    hash), so a burst of requests does not replay the organisation's history for each one; a
-    token reissued or a role changed takes effect within that time.
+    hash), so a burst of requests does not replay the organisation's history for each one. A
+    member deactivated, or given a new token, by a request to this process is forgotten at once
+    (``forget_member``); other processes forget them within BATON_AUTH_CACHE_SECONDS. A role
+    changed takes effect within that time.
     """
     digest = hash_secret(token)
     if services.operator_token_hash and hmac.compare_digest(digest, services.operator_token_hash):
         return OPERATOR
     now = time.monotonic()
     cached = services.auth_cache.get(digest)
-    if cached is not None and cached[0] > now:
-        return cached[1]
+    if cached is not None and cached[0] > now and not _forgotten(services, cached[2], cached[1]):
+        return cached[2]
     principal = _staff(services, token)
     ttl = services.settings.auth_cache_seconds
     if principal is not None and ttl > 0:
         if len(services.auth_cache) >= AUTH_CACHE_SIZE:
             services.auth_cache.clear()
-        services.auth_cache[digest] = (now + ttl, principal)
+        # Remembered as read at ``now``, before the store was asked: a deactivation committing
+        # while this request read the old state is newer, and wins (see ``forget_member``).
+        services.auth_cache[digest] = (now + ttl, now, principal)
     return principal
+
+
+def _forgotten(services: Services, principal: Principal, cached_at: float) -> bool:
+    mark = services.auth_forgotten.get(principal.staff_id) if principal.staff_id else None
+    return mark is not None and mark >= cached_at
+
+
+def forget_member(services: Services, staff_id: UUID) -> None:
+    """Stop trusting what this process remembers of ``staff_id``'s credentials: now, and again
+    once the open write commits (so a request that read the old state meanwhile is not kept)."""
+
+    def mark() -> None:
+        now = time.monotonic()
+        ttl = services.settings.auth_cache_seconds
+        marks = services.auth_forgotten
+        for stale in [s for s, at in marks.items() if at < now - ttl]:
+            del marks[stale]  # older than any entry still remembered
+        marks[staff_id] = now
+
+    mark()
+    after_commit(mark)
 
 
 def _staff(services: Services, token: str) -> Principal | None:
@@ -86,4 +115,5 @@ def _staff(services: Services, token: str) -> Principal | None:
         org_id=parsed.org_id,
         org_kind=org.kind,
         roles=frozenset(Role(r) for r in member["roles"]),
+        token_expires_at=token_expires_at(member, services.settings.token_days),
     )

@@ -40,6 +40,15 @@ def get_principal(
             slug="unauthenticated",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    expires = principal.token_expires_at
+    if expires is not None and expires <= services.app.clock():
+        raise Problem(
+            401,
+            f"the token expired on {expires.date().isoformat()}; a manager of your "
+            "organisation can issue a new one",
+            slug="token-expired",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     return principal
 
 

@@ -15,6 +15,7 @@ from api.routes import (
     audit,
     children,
     consents,
+    enrolments,
     handovers,
     health,
     inbox,
@@ -22,6 +23,7 @@ from api.routes import (
     keys,
     organisations,
     settings_views,
+    staff,
     summary,
 )
 from api.services import Services, build_services
@@ -59,8 +61,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for module in (
         health,
         organisations,
+        staff,
         keys,
         children,
+        enrolments,
         journey,
         consents,
         settings_views,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -14,9 +15,12 @@ from api.schemas.journey import (
     VoicePublic,
     WithdrawalPublic,
 )
+from domain.access_log.entry import AccessEntry
+from domain.errors import NotFound
 from domain.journey.child import Child
 from domain.journey.entries import Entry, current_text
 from domain.journey.eyfs import Area
+from domain.organisations.organisation import Organisation
 
 
 def child_public(child: Child, position: int | None = None) -> ChildPublic:
@@ -94,3 +98,27 @@ def entry_out(
         summary=current_text(entry),
         areas=entry.get("areas", {}),
     )
+
+
+class Names:
+    """Who acted, by name, for the DSL reading the log (the log itself holds ids only): each
+    organisation is loaded once for a page, however many of its entries the page holds."""
+
+    def __init__(self, load: Callable[[UUID], Organisation]) -> None:
+        self.load = load
+        self.orgs: dict[UUID, Organisation | None] = {}
+
+    def _org(self, org_id: UUID) -> Organisation | None:
+        if org_id not in self.orgs:
+            try:
+                self.orgs[org_id] = self.load(org_id)
+            except NotFound:
+                self.orgs[org_id] = None
+        return self.orgs[org_id]
+
+    def of(self, entry: AccessEntry) -> tuple[str | None, str | None]:
+        org = self._org(entry.actor_org_id) if entry.actor_org_id else None
+        if org is None:
+            return None, None
+        member = org.staff.get(entry.actor_id.hex) if entry.actor_id else None
+        return (member["name"] if member else None), org.name

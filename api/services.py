@@ -10,6 +10,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -49,7 +50,10 @@ class Services:
     views: list[View] = field(default_factory=all_views)
     worker: ProjectionWorker | None = None
     integrator: Integrator | None = None
-    auth_cache: dict[str, tuple[float, Principal]] = field(default_factory=dict, repr=False)
+    # token hash -> (remembered until, remembered at, principal); times from time.monotonic()
+    auth_cache: dict[str, tuple[float, float, Principal]] = field(default_factory=dict, repr=False)
+    # staff id -> when this process stopped trusting what it remembered of their credentials
+    auth_forgotten: dict[UUID, float] = field(default_factory=dict, repr=False)
     _proofs: SubtreeCache | None = field(default=None, repr=False)
 
     @property

@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(
         default=5.0, ge=0, description="How long a checked staff token is remembered (0: never)."
     )
+    token_days: float = Field(
+        default=90,
+        gt=0,
+        description="How long a staff token works after it was issued; then 401 until a manager "
+        "issues a new one.",
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="The address people reach Baton at, for links such as invitations; unset, "
+        "the address the request came to.",
+    )
     maintenance_interval_seconds: float = Field(
         default=3600, gt=0, description="How often the worker records the end of expired consents."
     )

@@ -153,8 +153,12 @@ class ChildConsents(Aggregate):
                 raise InvalidConsent(
                     field, f"{value!r} is not one of " + ", ".join(m.value for m in kind)
                 )
-        if purpose != Purpose.TRANSITION:
-            raise InvalidConsent("purpose", "consent is recorded for the transition to school")
+        if purpose not in (Purpose.TRANSITION, Purpose.CARE):
+            raise InvalidConsent(
+                "purpose",
+                "consent is recorded for the transition to school, or for care at another "
+                "early-years setting",
+            )
         if not categories:
             raise InvalidConsent("categories", "name at least one category")
         for category in categories:

@@ -8,9 +8,11 @@ DomainError
  │    ├── DuplicateStaffEmail a member of staff with that email is already on record
  │    └── PacketGone          the packet was revoked or superseded
  ├── NotEnrolledHere          the acting organisation has no relationship with the child
+ ├── AgreementNeeded          a second setting's enrolment wants the other side, or consent
  ├── ConcurrentUpdate         retries ran out against concurrent writers
  ├── NoLawfulBasis            nothing of the record may go to that recipient (says why)
  ├── OwnKeyHeld               the school holds the packet's private key; the service cannot open it
+ ├── InvitationRefused        an invitation link unknown, used already, expired or for a leaver
  └── EnvelopeRejected         the stored envelope failed verification
 
 Raised by the layers below, not DomainErrors:
@@ -76,3 +78,11 @@ class OwnKeyHeld(DomainError):
 
 class EnvelopeRejected(DomainError):
     """The stored envelope failed verification (tampered, replayed or re-addressed)."""
+
+
+class InvitationRefused(DomainError):
+    """An invitation that cannot be redeemed; the message says why (unknown, used, expired)."""
+
+
+class AgreementNeeded(DomainError):
+    """Enrolling at another setting needs both settings' agreement, or the parent's consent."""

@@ -41,11 +41,18 @@ def organisation(client: TestClient, kind: str = "nursery", name: str | None = N
     return str(response.json()["id"])
 
 
+# The first manager each organisation was given: the operator adds staff only until then.
+_managers: dict[str, Staff] = {}
+
+
 def staff(client: TestClient, org_id: str, *roles: str) -> Staff:
+    """A member of staff, added by the organisation's first manager (or, before it has one,
+    by the operator, as when an organisation is set up)."""
     n = next(_numbers)
+    adder = _managers.get(org_id)
     response = client.post(
         f"/v1/organisations/{org_id}/staff",
-        headers=OPERATOR,
+        headers=adder.headers if adder else OPERATOR,
         json={
             "name": f"Staff {n}",
             "email": f"staff{n}@example.org",
@@ -54,7 +61,10 @@ def staff(client: TestClient, org_id: str, *roles: str) -> Staff:
     )
     assert response.status_code == 201, response.text
     body = response.json()
-    return Staff(id=body["id"], org_id=org_id, token=body["token"])
+    made = Staff(id=body["id"], org_id=org_id, token=body["token"])
+    if "manager" in roles:
+        _managers.setdefault(org_id, made)
+    return made
 
 
 def child_body(setting_id: str, **overrides: Any) -> dict[str, Any]:

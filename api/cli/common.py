@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 from typing import Any, NoReturn
+from uuid import UUID
 
 from pydantic import ValidationError
 
@@ -15,8 +16,16 @@ from api.settings import Settings
 log = logging.getLogger("baton")
 
 
-def record_command(services: Any, resource: str) -> None:
-    """A command that reads every child's data is an access too: one entry, no single child."""
+def record_command(
+    services: Any,
+    resource: str,
+    *,
+    org_id: UUID | None = None,
+    action: str = "execute",
+    purpose: str = "operations",
+) -> None:
+    """A command that reads every child's data is an access too: one entry, no single child
+    (``org_id``: the organisation a command acted on, whose DSLs may then see it)."""
     from datetime import UTC, datetime
 
     from domain.access_log.entry import AccessEntry, Action, Outcome
@@ -25,13 +34,13 @@ def record_command(services: Any, resource: str) -> None:
         AccessEntry(
             at=datetime.now(UTC),
             actor_id=None,
-            actor_org_id=None,
+            actor_org_id=org_id,
             actor_roles=("command-line",),
-            action=Action.EXECUTE,
+            action=Action(action),
             child_id=None,
             resource=resource,
             outcome=Outcome.ALLOWED,
-            purpose="operations",
+            purpose=purpose,
         )
     )
 

@@ -19,6 +19,7 @@ from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from api.pages import DEFAULT_LIMIT, CursorQuery, Limit, page_of, reading
+from api.present import Names
 from api.schemas.audit import CheckpointPublic, Entry, Proof
 from api.schemas.common import Page
 from api.services import Services
@@ -44,8 +45,9 @@ CSV_FIELDS = (
 )
 
 
-def entry_out(entry: AccessEntry) -> Entry:
+def entry_out(entry: AccessEntry, names: Names) -> Entry:
     assert entry.seq is not None
+    actor_name, actor_org_name = names.of(entry)
     return Entry(
         seq=entry.seq,
         at=entry.at,
@@ -57,16 +59,21 @@ def entry_out(entry: AccessEntry) -> Entry:
         resource=entry.resource,
         outcome=entry.outcome.value,
         purpose=entry.purpose,
+        actor_name=actor_name,
+        actor_org_name=actor_org_name,
     )
 
 
 SEQ_KEY = (cursors.seq,)
 
 
-def listing(entries: list[AccessEntry], limit: int, fmt: Format) -> Page[Entry] | Response:
+def listing(
+    services: Services, entries: list[AccessEntry], limit: int, fmt: Format
+) -> Page[Entry] | Response:
     """One page (``entries`` read as ``limit + 1``), as JSON with its next cursor, or as CSV."""
     found, next_cursor = page_of(entries, limit, lambda e: (e.seq or 0,))
-    page = [entry_out(e) for e in found]
+    names = Names(services.app.organisation)
+    page = [entry_out(e, names) for e in found]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
@@ -123,7 +130,7 @@ def child_history(
     found = audit_log.entries(
         services.db, child_id=child_id, after_seq=_after(cursor), limit=limit + 1
     )
-    return listing(found, limit, format)
+    return listing(services, found, limit, format)
 
 
 @router.get("/staff/{staff_id}", response_model=None)
@@ -137,13 +144,13 @@ def staff_history(
 ) -> Page[Entry] | Response:
     """Everything one member of the DSL's own organisation accessed, oldest first."""
     org_id = _dsl(services, principal, None, "audit-staff")
-    if services.app.organisation(org_id).member(staff_id) is None:
+    if staff_id.hex not in services.app.organisation(org_id).staff:  # leavers included
         raise Problem(404, "no such member of staff at your organisation")
     record(services, principal, Action.READ, None, "audit-staff", Outcome.ALLOWED, Purpose.AUDIT)
     found = audit_log.entries(
         services.db, actor_id=staff_id, after_seq=_after(cursor), limit=limit + 1
     )
-    return listing(found, limit, format)
+    return listing(services, found, limit, format)
 
 
 @router.get("/denied", response_model=None)
@@ -160,7 +167,7 @@ def denied_attempts(
     found = audit_log.entries(
         services.db, org_id=org_id, denied_only=True, after_seq=_after(cursor), limit=limit + 1
     )
-    return listing(found, limit, format)
+    return listing(services, found, limit, format)
 
 
 @router.get("/alerts", response_model=None)
@@ -185,7 +192,7 @@ def alerts(
             limit=limit + 1,
         )
     )()
-    return listing(found, limit, format)
+    return listing(services, found, limit, format)
 
 
 def _auditor(services: Services, principal: Principal) -> None:

@@ -1,4 +1,5 @@
-"""Children: registration at a setting, their record summary, enrolments and key persons."""
+"""Children: registration at a setting, their record summary, key persons and break-glass
+(enrolments at another setting are in ``enrolments.py``)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from api.schemas.journey import (
     BreakGlassOpened,
     ChildCreate,
     ChildPublic,
-    EnrolmentCreate,
-    EnrolmentCreated,
     KeyPersonAssign,
     SendStatusChange,
 )
@@ -75,25 +74,6 @@ def get_child(child_id: UUID, principal: PrincipalDep, services: ServicesDep) ->
     return child_public(open_child(services, principal, child_id, Action.READ, "child"))
 
 
-@router.post("/{child_id}/enrolments", status_code=status.HTTP_201_CREATED)
-@one_transaction()
-def enrol_child(
-    child_id: UUID, body: EnrolmentCreate, principal: PrincipalDep, services: ServicesDep
-) -> EnrolmentCreated:
-    """Enrol the child at another setting too (a manager of a setting already enrolling them)."""
-    open_child(services, principal, child_id, Action.UPDATE, "enrolment", roles=(Role.MANAGER,))
-    assert principal.staff_id is not None
-    written = services.app.enrol_child(
-        child_id, body.setting_id, body.started_on, principal.staff_id
-    )
-    return EnrolmentCreated(
-        child_id=child_id,
-        setting_id=body.setting_id,
-        started_on=body.started_on,
-        position=written.position,
-    )
-
-
 @router.post("/{child_id}/key-person")
 @one_transaction(200)
 def assign_key_person(
@@ -141,8 +121,10 @@ def change_send_status(
 def break_glass(
     child_id: UUID, body: BreakGlass, principal: PrincipalDep, services: ServicesDep
 ) -> BreakGlassOpened:
-    """Emergency read access to a child's record for a DSL outside the normal relationship:
-    the justification is recorded, every read is flagged, and it lapses after 24 hours."""
+    """Emergency read access to a child's record for a DSL outside the normal relationship, of
+    an organisation with a recorded link to the child (a past enrolment, a packet received, a
+    consent naming it): the justification is recorded, every read is flagged and alerts the
+    DSLs of the child's settings, and it lapses after 24 hours."""
     if not Child.may_break_glass(principal.roles):
         raise deny(
             services,
@@ -154,8 +136,11 @@ def break_glass(
             "only a designated safeguarding lead may break the glass",
             purpose=Purpose.BREAK_GLASS,
         )
+    org_id, staff_id = principal.staff_ref()
     try:
-        services.app.child(child_id)
+        child = services.app.child(child_id)
+        if not services.app.linked(child, org_id):
+            raise NotFound("the child")  # as for a child that does not exist
     except NotFound:
         raise deny(
             services,
@@ -167,7 +152,6 @@ def break_glass(
             "the child was not found",
             purpose=Purpose.BREAK_GLASS,
         ) from None
-    org_id, staff_id = principal.staff_ref()
     record(
         services,
         principal,

@@ -20,6 +20,10 @@ class Entry(BaseModel):
     resource: str
     outcome: Literal["allowed", "denied"]
     purpose: str
+    actor_name: str | None = Field(
+        default=None, description="the member of staff's name (none for the operator)"
+    )
+    actor_org_name: str | None = Field(default=None, description="their organisation's name")
 
 
 class CheckpointPublic(BaseModel):

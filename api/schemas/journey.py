@@ -60,6 +60,19 @@ class EnrolmentCreate(In):
 class EnrolmentCreated(EnrolmentPublic):
     child_id: UUID
     position: int
+    basis: Literal["both_settings", "parental_consent"] = Field(
+        description="both settings agreed, or a parent's consent names the setting"
+    )
+
+
+class EnrolmentProposed(EnrolmentPublic):
+    """A proposal: ``enrolled`` once the other side had proposed the same (or a parent's
+    consent names the setting), else ``proposed`` until a manager there agrees."""
+
+    child_id: UUID
+    status: Literal["proposed", "enrolled"]
+    basis: Literal["both_settings", "parental_consent"] | None
+    position: int
 
 
 class KeyPersonAssign(In):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -37,6 +38,38 @@ class StaffPublic(BaseModel):
     email: str
     roles: list[Role]
     token: str = Field(description="Shown once; Baton stores only its hash.")
+    invitation_url: str = Field(
+        description="A single-use link, valid 7 days, where the member chooses a password for "
+        "the web. Shown once; Baton stores only a hash of its secret."
+    )
+
+
+class StaffRoles(In):
+    roles: Annotated[list[Role], Field(min_length=1, max_length=4)]
+
+
+class StaffMember(BaseModel):
+    """One member of staff as their organisation's managers and DSL see them."""
+
+    id: UUID
+    name: str
+    email: str
+    roles: list[Role]
+    active: bool
+    token_expires_at: datetime = Field(
+        description="When the member's current token stops working (a manager issues a new one)."
+    )
+
+
+class StaffDeactivated(BaseModel):
+    id: UUID
+    active: Literal[False] = False
+
+
+class TokenIssued(BaseModel):
+    id: UUID
+    token: str = Field(description="Shown once; the member's earlier token no longer works.")
+    token_expires_at: datetime
 
 
 class KeyCreate(In):

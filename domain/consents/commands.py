@@ -43,14 +43,24 @@ class ConsentCommands(BatonBase):
         setting_id: UUID,
         recorded_by: UUID,
     ) -> Written[ChildConsents]:
-        """Record what a parent or carer decided about sharing with one school."""
+        """Record what a parent or carer decided about sharing with one school (transition), or
+        with another early-years setting, which may then enrol the child (care)."""
         self.child(child_id).check_enrolled_at(setting_id)
         try:
             recipient = self.organisation(recipient_id)
         except NotFound:
             raise InvalidField("recipient_id", "no such organisation") from None
-        if recipient.kind is not OrganisationKind.SCHOOL:
-            raise InvalidField("recipient_id", "consent to share is given for a school")
+        to_school = recipient.kind is OrganisationKind.SCHOOL
+        if purpose in (Purpose.TRANSITION, Purpose.CARE) and to_school != (
+            purpose == Purpose.TRANSITION
+        ):
+            raise InvalidField(
+                "recipient_id",
+                "consent for the transition names a school; consent for care names another "
+                "early-years setting (so that it may enrol the child)",
+            )
+        if recipient_id == setting_id:
+            raise InvalidField("recipient_id", "is the setting recording the consent")
         consent_id, now = uuid4(), self.clock()
 
         def give(consents: ChildConsents) -> None:

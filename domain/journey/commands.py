@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from consent.consents import ChildConsents, consents_id
 from domain.base import Written, new
-from domain.errors import InvalidField
+from domain.errors import InvalidField, NotEnrolledHere
 from domain.journey.child import Child
 from domain.journey.eyfs import SendStatus, member_of
 from domain.organisations.commands import OrganisationCommands
@@ -55,6 +56,8 @@ class JourneyCommands(OrganisationCommands):
     def enrol_child(
         self, child_id: UUID, setting_id: UUID, started_on: date, enrolled_by: UUID
     ) -> Written[Any]:
+        """Enrol, unconditionally: requests go through ``EnrolmentCommands``, which ask for
+        both settings' agreement or a parent's consent first."""
         self.setting(setting_id)
         today = self.today()
         position, state = self._update(
@@ -229,7 +232,10 @@ class JourneyCommands(OrganisationCommands):
     def open_break_glass(
         self, child_id: UUID, *, staff_id: UUID, org_id: UUID, justification: str, hours: int = 24
     ) -> Written[Child]:
-        """Emergency read access for a DSL outside the normal relationship, for ``hours``."""
+        """Emergency read access for a DSL outside the normal relationship, for ``hours``: only
+        for a DSL of an organisation with a recorded link to the child (``linked``)."""
+        if not self.linked(self.child(child_id), org_id):
+            raise NotEnrolledHere("the organisation has no recorded link with the child")
         now = self.clock()
         until = now + timedelta(hours=hours)
         position, state = self._update(
@@ -239,3 +245,14 @@ class JourneyCommands(OrganisationCommands):
             lambda c: c.open_break_glass(staff_id, org_id, justification, now, until),
         )
         return Written(child_id, position, state)
+
+    def linked(self, child: Child, org_id: UUID) -> bool:
+        """Whether the organisation has a recorded link with the child: an enrolment (past or
+        present), a packet it received, or a parent's consent naming it (whatever its status)."""
+        org = str(org_id)
+        if any(e["setting_id"] == org for e in child.enrolments):
+            return True
+        if any(h["school_id"] == org for h in child.handovers):
+            return True
+        consents = self._find(ChildConsents, consents_id(child.id))
+        return consents is not None and any(c["recipient_id"] == org for c in consents.all())

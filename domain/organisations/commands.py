@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 from domain.base import BatonBase, Written, new
-from domain.errors import InvalidField, OwnKeyHeld
+from domain.errors import InvalidField, InvitationRefused, OwnKeyHeld
 from domain.journey.eyfs import member_of
-from domain.organisations.credentials import issue_token
+from domain.organisations.credentials import (
+    INVITATION_PREFIX,
+    hash_secret,
+    issue_token,
+    parse_token,
+)
 from domain.organisations.organisation import (
     KeyRecord,
     Organisation,
@@ -19,12 +25,23 @@ from domain.organisations.organisation import (
 from domain.sealing.envelope import b64, key_id_of, parse_public_key, raw_public, unb64
 from domain.sealing.keyring import new_encryption_key, new_signing_key, unwrap
 
+INVITATION_DAYS = 7
+
 
 @dataclass(frozen=True)
 class IssuedStaff:
     member: StaffRecord
     token: str
     position: int
+    invitation: str  # the single-use secret of the member's invitation link
+
+
+@dataclass(frozen=True)
+class Redeemed:
+    """Whose invitation was just used: the web sign-in sets their password next."""
+
+    org_id: UUID
+    staff_id: UUID
 
 
 class OrganisationCommands(BatonBase):
@@ -55,24 +72,65 @@ class OrganisationCommands(BatonBase):
     ) -> IssuedStaff:
         staff_id = staff_id or uuid4()
         token, token_hash = issue_token(org_id, staff_id, secret)
-        position, state = self._update(
-            Organisation,
-            org_id,
-            "the organisation",
-            lambda org: org.add_staff(staff_id, name, email, roles, token_hash),
-        )
+        invitation, invitation_hash = issue_token(org_id, staff_id, prefix=INVITATION_PREFIX)
+        now = self.clock()
+
+        def add(org: Organisation) -> None:
+            org.add_staff(staff_id, name, email, roles, token_hash, now)
+            org.invite(staff_id, invitation_hash, now + timedelta(days=INVITATION_DAYS))
+
+        position, state = self._update(Organisation, org_id, "the organisation", add)
         member = state.member(staff_id)
         assert member is not None
-        return IssuedStaff(member, token, position)
+        return IssuedStaff(member, token, position, invitation)
 
     def reissue_token(self, org_id: UUID, staff_id: UUID, token_hash: str) -> Written[Any]:
+        now = self.clock()
         position, state = self._update(
             Organisation,
             org_id,
             "the organisation",
-            lambda org: org.reissue_token(staff_id, token_hash),
+            lambda org: org.reissue_token(staff_id, token_hash, now),
         )
         return Written(staff_id, position, state)
+
+    def new_token(self, org_id: UUID, staff_id: UUID) -> tuple[str, Written[Organisation]]:
+        """A fresh token for an active member (shown once); the old one stops working."""
+        token, token_hash = issue_token(org_id, staff_id)
+        return token, self.reissue_token(org_id, staff_id, token_hash)
+
+    def change_roles(self, org_id: UUID, staff_id: UUID, roles: list[str]) -> Written[Organisation]:
+        position, state = self._update(
+            Organisation, org_id, "the organisation", lambda o: o.change_roles(staff_id, roles)
+        )
+        return Written(staff_id, position, state)
+
+    def deactivate_staff(
+        self, org_id: UUID, staff_id: UUID, deactivated_by: UUID | None
+    ) -> Written[Organisation]:
+        position, state = self._update(
+            Organisation,
+            org_id,
+            "the organisation",
+            lambda org: org.deactivate(staff_id, deactivated_by),
+        )
+        return Written(staff_id, position, state)
+
+    def redeem_invitation(self, invitation: str) -> Redeemed:
+        """Use an invitation link's secret once, within its 7 days (for the web sign-in, which
+        then sets the member's password); InvitationRefused says why not."""
+        parsed = parse_token(invitation, prefix=INVITATION_PREFIX)
+        org = self._find(Organisation, parsed.org_id) if parsed else None
+        if parsed is None or org is None:
+            raise InvitationRefused("the invitation is not known")
+        at = self.clock()
+        self._update(
+            Organisation,
+            org.id,
+            "the organisation",
+            lambda o: o.redeem_invitation(parsed.staff_id, hash_secret(parsed.secret), at),
+        )
+        return Redeemed(org.id, parsed.staff_id)
 
     # -- keys -------------------------------------------------------------------------------
 

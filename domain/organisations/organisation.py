@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import hmac
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TypedDict
+from typing import Any, NotRequired, TypedDict
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import DuplicateStaffEmail, InvalidField
+from domain.errors import (
+    DuplicateStaffEmail,
+    InvalidField,
+    InvitationRefused,
+    NotFound,
+    RuleBroken,
+)
 from domain.journey.eyfs import member_of
 
 
@@ -31,6 +39,14 @@ class Role(StrEnum):
     DSL = "dsl"
 
 
+class Invitation(TypedDict):
+    """A single-use link for choosing a web password: only the hash of its secret is kept."""
+
+    secret_hash: str
+    expires_at: str  # ISO 8601
+    redeemed_at: str | None
+
+
 class StaffRecord(TypedDict):
     """One member of staff as the aggregate keeps them (JSON-native, so snapshots round-trip)."""
 
@@ -40,6 +56,9 @@ class StaffRecord(TypedDict):
     roles: list[str]
     token_hash: str
     active: bool
+    # When the current token was issued (ISO 8601): it expires a set number of days later.
+    token_issued_at: str
+    invitation: NotRequired[Invitation]
 
 
 class KeyRecord(TypedDict):
@@ -52,6 +71,11 @@ class KeyRecord(TypedDict):
     created_at: str
 
 
+def _issued_when_recorded(state: dict[str, Any]) -> None:
+    """Upcasts an event that issued a token before events carried ``issued_at``."""
+    state["issued_at"] = state["timestamp"]
+
+
 # The name this aggregate's events are stored under (``module:Class.Event``), fixed where it was
 # first written: views select events by it and the store finds old events by it, so a move of
 # this module never renames a stored event.
@@ -62,9 +86,41 @@ class Organisation(Aggregate):
     """Holds the staff list and the hashes of their tokens (never the tokens)."""
 
     TOPIC = STORED_AS
+    # Version 2: each member's token carries its issue time. A snapshot taken before it is read
+    # as if its tokens were issued when the snapshot's last event was (never earlier).
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        modified = state.get("_modified_on")
+        issued = modified.isoformat() if isinstance(modified, datetime) else str(modified)
+        for member in state["staff"].values():
+            member.setdefault("token_issued_at", issued)
 
     class Created(Aggregate.Created):
         TOPIC = f"{STORED_AS}.Created"
+
+    class StaffAdded(Aggregate.Event):
+        TOPIC = f"{STORED_AS}.StaffAdded"
+        # Version 2 carries when the token was issued; version 1 took it from its timestamp.
+        class_version = 2
+        staff_id: UUID
+        name: str
+        email: str
+        roles: list[str]
+        token_hash: str
+        issued_at: datetime
+
+        upcast_v1_v2 = staticmethod(_issued_when_recorded)
+
+    class StaffTokenReissued(Aggregate.Event):
+        TOPIC = f"{STORED_AS}.StaffTokenReissued"
+        class_version = 2
+        staff_id: UUID
+        token_hash: str
+        issued_at: datetime
+
+        upcast_v1_v2 = staticmethod(_issued_when_recorded)
 
     @event("Registered", topic=f"{STORED_AS}.Registered")
     def __init__(self, name: str, kind: str, urn: str | None) -> None:
@@ -78,7 +134,7 @@ class Organisation(Aggregate):
     def kind(self) -> OrganisationKind:
         return OrganisationKind(self.kind_code)
 
-    def check_can_add_staff(self, email: str, roles: list[str]) -> None:
+    def check_roles(self, roles: list[str]) -> None:
         if not roles:
             raise InvalidField("roles", "a staff member needs at least one role")
         wanted = {member_of(Role, "roles", r) for r in roles}
@@ -88,11 +144,20 @@ class Organisation(Aggregate):
             )
         if not self.kind.is_setting and Role.PRACTITIONER in wanted:
             raise InvalidField("roles", "practitioner is a role at an early-years setting")
+
+    def check_can_add_staff(self, email: str, roles: list[str]) -> None:
+        self.check_roles(roles)
         if any(s["email"].lower() == email.lower() and s["active"] for s in self.staff.values()):
             raise DuplicateStaffEmail(f"{email} is already a member of staff here")
 
     def add_staff(
-        self, staff_id: UUID, name: str, email: str, roles: list[str], token_hash: str
+        self,
+        staff_id: UUID,
+        name: str,
+        email: str,
+        roles: list[str],
+        token_hash: str,
+        issued_at: datetime,
     ) -> None:
         self.check_can_add_staff(email, roles)
         self._staff_added(
@@ -101,11 +166,18 @@ class Organisation(Aggregate):
             email=email,
             roles=sorted(set(roles)),
             token_hash=token_hash,
+            issued_at=issued_at,
         )
 
-    @event("StaffAdded", topic=f"{STORED_AS}.StaffAdded")
+    @event(StaffAdded)
     def _staff_added(
-        self, staff_id: UUID, name: str, email: str, roles: list[str], token_hash: str
+        self,
+        staff_id: UUID,
+        name: str,
+        email: str,
+        roles: list[str],
+        token_hash: str,
+        issued_at: datetime,
     ) -> None:
         self.staff[staff_id.hex] = StaffRecord(
             id=str(staff_id),
@@ -114,15 +186,91 @@ class Organisation(Aggregate):
             roles=roles,
             token_hash=token_hash,
             active=True,
+            token_issued_at=issued_at.isoformat(),
         )
 
-    @event("StaffTokenReissued", topic=f"{STORED_AS}.StaffTokenReissued")
-    def reissue_token(self, staff_id: UUID, token_hash: str) -> None:
-        self.staff[staff_id.hex]["token_hash"] = token_hash
+    def reissue_token(self, staff_id: UUID, token_hash: str, issued_at: datetime) -> None:
+        """A new token for an active member; the old one stops working."""
+        self.active_member(staff_id)
+        self._token_reissued(staff_id=staff_id, token_hash=token_hash, issued_at=issued_at)
+
+    @event(StaffTokenReissued)
+    def _token_reissued(self, staff_id: UUID, token_hash: str, issued_at: datetime) -> None:
+        member = self.staff[staff_id.hex]
+        member["token_hash"] = token_hash
+        member["token_issued_at"] = issued_at.isoformat()
+
+    def change_roles(self, staff_id: UUID, roles: list[str]) -> None:
+        self.active_member(staff_id)
+        self.check_roles(roles)
+        self._roles_changed(staff_id=staff_id, roles=sorted(set(roles)))
+
+    @event("StaffRolesChanged", topic=f"{STORED_AS}.StaffRolesChanged")
+    def _roles_changed(self, staff_id: UUID, roles: list[str]) -> None:
+        self.staff[staff_id.hex]["roles"] = roles
+
+    def deactivate(self, staff_id: UUID, deactivated_by: UUID | None) -> None:
+        """From now on every credential of the member is refused; their record stays."""
+        self.active_member(staff_id)
+        self._deactivated(staff_id=staff_id, deactivated_by=deactivated_by)
+
+    @event("StaffDeactivated", topic=f"{STORED_AS}.StaffDeactivated")
+    def _deactivated(self, staff_id: UUID, deactivated_by: UUID | None) -> None:
+        self.staff[staff_id.hex]["active"] = False
+
+    # -- invitations (choosing a password for the web) ----------------------------------------
+
+    @event("StaffInvited", topic=f"{STORED_AS}.StaffInvited")
+    def invite(self, staff_id: UUID, secret_hash: str, expires_at: datetime) -> None:
+        """A new invitation replaces any earlier one, used or not."""
+        self.staff[staff_id.hex]["invitation"] = Invitation(
+            secret_hash=secret_hash, expires_at=expires_at.isoformat(), redeemed_at=None
+        )
+
+    def redeem_invitation(self, staff_id: UUID, secret_hash: str, at: datetime) -> None:
+        """Use the invitation once, before it expires; InvitationRefused otherwise."""
+        record = self.staff.get(staff_id.hex)
+        invitation = record.get("invitation") if record else None
+        if (
+            record is None
+            or invitation is None
+            or not hmac.compare_digest(invitation["secret_hash"], secret_hash)
+        ):
+            raise InvitationRefused("the invitation is not known")
+        if invitation["redeemed_at"] is not None:
+            raise InvitationRefused("the invitation has already been used")
+        if datetime.fromisoformat(invitation["expires_at"]) <= at:
+            raise InvitationRefused("the invitation has expired; ask a manager for a new one")
+        if not record["active"]:
+            raise InvitationRefused("the member of staff was deactivated")
+        self._invitation_redeemed(staff_id=staff_id, at=at)
+
+    @event("InvitationRedeemed", topic=f"{STORED_AS}.InvitationRedeemed")
+    def _invitation_redeemed(self, staff_id: UUID, at: datetime) -> None:
+        self.staff[staff_id.hex]["invitation"]["redeemed_at"] = at.isoformat()
+
+    # -- queries ----------------------------------------------------------------------------
 
     def member(self, staff_id: UUID) -> StaffRecord | None:
+        """An active member of staff (a deactivated one is None)."""
         found = self.staff.get(staff_id.hex)
         return found if found is not None and found["active"] else None
+
+    def staff_record(self, staff_id: UUID) -> StaffRecord:
+        """A member of staff, active or not; NotFound otherwise."""
+        found = self.staff.get(staff_id.hex)
+        if found is None:
+            raise NotFound("the member of staff")
+        return found
+
+    def active_member(self, staff_id: UUID) -> StaffRecord:
+        found = self.staff_record(staff_id)
+        if not found["active"]:
+            raise RuleBroken("the member of staff was deactivated")
+        return found
+
+    def has_active_manager(self) -> bool:
+        return any(s["active"] and Role.MANAGER in s["roles"] for s in self.staff.values())
 
     def member_by_email(self, email: str) -> StaffRecord | None:
         for record in self.staff.values():
@@ -158,3 +306,8 @@ class Organisation(Aggregate):
 
     def key(self, key_id: str) -> KeyRecord | None:
         return next((k for k in self.keys if k["key_id"] == key_id), None)
+
+
+def token_expires_at(member: StaffRecord, days: float) -> datetime:
+    """When the member's current token stops working: ``days`` after it was issued."""
+    return datetime.fromisoformat(member["token_issued_at"]) + timedelta(days=days)

@@ -25,6 +25,12 @@ from projections.store.db import Database, Row, StoreUnavailable
 # matches the partial indexes below to the queries: alerts are few among many reads.
 DENIED = f"outcome = '{Outcome.DENIED.value}'"
 ALERTING = f"({DENIED} OR purpose = 'break-glass')"
+# Entries about an organisation's staff that alert its DSLs: the DSL role granted (a member
+# added with it, or given it), since a DSL may break the glass on the organisation's children;
+# and a token issued from the server's command line, outside the API's managers.
+DSL_GRANTED = "dsl-role"
+ISSUED_FROM_SERVER = "staff-token-from-server"
+STAFF_ALERTING = f"({DENIED} OR resource IN ('{DSL_GRANTED}', '{ISSUED_FROM_SERVER}'))"
 
 COLUMNS = (
     "id, at, actor_id, actor_org_id, actor_roles, action, child_id, resource, outcome, purpose"

@@ -20,7 +20,7 @@ from domain.access_log.checkpoint import Checkpoint, sign_checkpoint
 from domain.access_log.entry import AccessEntry
 from domain.access_log.leaf import STORED_FIELDS, leaf_bytes
 from domain.access_log.merkle import MerkleLog, leaf_hash
-from projections.store.access_log import ALERTING, COLUMNS, DENIED, _entry
+from projections.store.access_log import ALERTING, COLUMNS, DENIED, STAFF_ALERTING, _entry
 from projections.store.db import Cursor, Database, lock_clause
 
 
@@ -185,7 +185,7 @@ def alerts(
 ) -> list[AccessEntry]:
     """What an organisation's DSL should look at, oldest first: refusals and break-glass
     readings about the children that the subquery ``children`` selects, and refused attempts
-    by the organisation's own staff.
+    by the organisation's own staff and the DSL role granted there.
 
     One query of two parts, each walking its own partial index from ``after_seq`` and stopping
     at ``limit``; UNION merges them and drops an entry that both parts found."""
@@ -196,7 +196,7 @@ def alerts(
             f" WHERE child_id IN ({about}) AND seq > %s AND {ALERTING}"
             " ORDER BY seq LIMIT %s) AS about_children"
             f" UNION SELECT * FROM (SELECT {COLUMNS}, seq FROM access_log"
-            f" WHERE actor_org_id = %s AND seq > %s AND {DENIED}"
+            f" WHERE actor_org_id = %s AND seq > %s AND {STAFF_ALERTING}"
             " ORDER BY seq LIMIT %s) AS by_staff ORDER BY seq LIMIT %s",
             (*about_params, after_seq, limit, str(org_id), after_seq, limit, limit),
         )

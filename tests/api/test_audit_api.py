@@ -399,6 +399,7 @@ def test_alerts_come_in_pages_that_join_up_listing_each_entry_once(
 
     whole = alerts(500)["items"]
     assert [(e["actor_id"], e["child_id"]) for e in whole] == [
+        (None, None),  # the operator setting the nursery up granted the DSL role
         (w.practitioner.id, elsewhere.child_id),
         (w.practitioner.id, elsewhere.child_id),
         (w.practitioner.id, w.child_id),
@@ -423,6 +424,7 @@ def test_break_glass_opens_a_flagged_read_that_the_enrolling_dsl_is_alerted_to(
     w = world(client)
     other = f.organisation(client, "school")
     stranger = f.staff(client, other, "dsl")
+    f.consent(client, w.practitioner, w.child_id, other)  # a link: the parent named the school
     assert_problem(client.get(f"/v1/children/{w.child_id}", headers=stranger.headers), 404)
 
     opened = client.post(

@@ -238,27 +238,33 @@ def test_staff_token_is_shown_once_stored_only_as_a_hash_and_works(
 # -- enrolments -----------------------------------------------------------------------------------
 
 
-def enrol(client: TestClient, by: f.Staff, child_id: str, setting_id: str) -> Any:
+def enrol(
+    client: TestClient, by: f.Staff, child_id: str, setting_id: str, path: str = "enrolments"
+) -> Any:
     return client.post(
-        f"/v1/children/{child_id}/enrolments",
+        f"/v1/children/{child_id}/{path}",
         headers=by.headers,
         json={"setting_id": setting_id, "started_on": f.days_ago(10)},
     )
 
 
-def test_manager_enrols_the_child_at_a_second_setting_whose_staff_can_then_read_it(
+def test_both_managers_agree_and_the_second_setting_can_then_read_the_child(
     client: TestClient, services: Services
 ) -> None:
     first = f.organisation(client)
     manager = f.staff(client, first, "manager")
     child_id = f.child(client, manager)
     second = f.organisation(client, kind="childminder")
-    childminder = f.staff(client, second, "practitioner")
+    childminder = f.staff(client, second, "practitioner", "manager")
     assert_problem(client.get(f"/v1/children/{child_id}", headers=childminder.headers), 404)
 
-    response = enrol(client, manager, child_id, second)
+    proposed = enrol(client, manager, child_id, second, "enrolment-proposals")
+    assert proposed.status_code == 201, proposed.text
+    assert proposed.json()["status"] == "proposed"
+    assert_problem(client.get(f"/v1/children/{child_id}", headers=childminder.headers), 404)
+    response = enrol(client, childminder, child_id, second)
     assert response.status_code == 201, response.text
-    assert response.json()["setting_id"] == second
+    assert (response.json()["setting_id"], response.json()["basis"]) == (second, "both_settings")
 
     read = client.get(f"/v1/children/{child_id}", headers=childminder.headers)
     assert read.status_code == 200, read.text
@@ -269,7 +275,8 @@ def test_manager_enrols_the_child_at_a_second_setting_whose_staff_can_then_read_
         for e in services.access_log.for_child(UUID(child_id))
         if e.outcome.value == "allowed"
     ]
-    assert (manager.id, "update", "enrolment") in allowed
+    assert (manager.id, "update", "enrolment-proposal") in allowed
+    assert (childminder.id, "update", "enrolment") in allowed
     assert (childminder.id, "read", "child") in allowed
 
 
@@ -290,10 +297,14 @@ def test_manager_of_a_setting_not_enrolling_the_child_cannot_enrol_it_there(
 ) -> None:
     _, child_id = f.setting_with_child(client)
     outsider = f.staff(client, f.organisation(client), "manager")
+    elsewhere = f.organisation(client)
     before = events_stored(services)
-    assert_problem(enrol(client, outsider, child_id, outsider.org_id), 404)
+    # alone: the other setting has proposed nothing, and no parent's consent names it
+    assert_problem(enrol(client, outsider, child_id, outsider.org_id), 403)
+    # nor for a third setting
+    assert_problem(enrol(client, outsider, child_id, elsewhere, "enrolment-proposals"), 404)
     assert events_stored(services) == before
-    assert denied(services, child_id) == [(outsider.id, "update")]
+    assert denied(services, child_id) == [(outsider.id, "update"), (outsider.id, "update")]
 
 
 def test_enrolling_at_a_school_an_unknown_organisation_or_twice_is_refused(
@@ -306,6 +317,7 @@ def test_enrolling_at_a_school_an_unknown_organisation_or_twice_is_refused(
     for setting_id in (school, str(uuid4())):
         assert_problem(enrol(client, manager, child_id, setting_id), 422, "setting_id")
     assert_problem(enrol(client, manager, child_id, manager.org_id), 409)
+    assert_problem(enrol(client, manager, child_id, manager.org_id, "enrolment-proposals"), 409)
     assert events_stored(services) == before
     assert len(services.app.child(UUID(child_id)).enrolments) == 1
 

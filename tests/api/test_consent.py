@@ -214,6 +214,7 @@ def test_settings_of_the_childs_day_share_observations_but_not_the_progress_chec
         client, nursery, date_of_birth=f.days_ago(30 * 30), started_on=f.days_ago(200)
     )
     childminder = f.staff(client, f.organisation(client, "childminder"), "practitioner")
+    f.consent(client, nursery, child_id, childminder.org_id, purpose="care")
     enrolled = client.post(
         f"/v1/children/{child_id}/enrolments",
         headers=nursery.headers,

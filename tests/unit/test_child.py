@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -40,18 +39,6 @@ class Clock:
 class Setting:
     id: UUID
     staff_id: UUID
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def app(clock: Clock) -> Iterator[Baton]:
-    baton = Baton(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
-    yield baton
-    baton.close()
 
 
 def a_setting(app: Baton, kind: str = "nursery") -> Setting:

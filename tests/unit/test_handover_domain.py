@@ -57,21 +57,33 @@ def _child(app: Baton, nursery: UUID, staff: UUID, school: UUID, name: str) -> U
         setting_id=nursery,
         recorded_by=staff,
     )
+    parent_consents(app, child_id, school, nursery, staff)
+    return child_id
+
+
+def parent_consents(
+    app: Baton,
+    child_id: UUID,
+    recipient_id: UUID,
+    setting_id: UUID,
+    recorded_by: UUID,
+    purpose: str = "transition",
+) -> None:
+    """A mother's consent to share the journey with ``recipient_id``, recorded at a setting."""
     app.give_consent(
         child_id,
         given_by="Grace Okafor",
         relationship="mother",
         parental_responsibility=True,
-        recipient_id=school,
-        purpose="transition",
+        recipient_id=recipient_id,
+        purpose=purpose,
         categories=["journey"],
         valid_from=None,
         valid_until=None,
         evidence=None,
-        setting_id=nursery,
-        recorded_by=staff,
+        setting_id=setting_id,
+        recorded_by=recorded_by,
     )
-    return child_id
 
 
 @pytest.fixture(scope="module")

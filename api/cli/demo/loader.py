@@ -18,6 +18,7 @@ from api.services import Services
 from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.errors import DomainError, NotFound
 from domain.organisations.credentials import issue_token
+from domain.organisations.organisation import StaffRecord, token_expires_at
 
 PARENT_NAMES = (
     "Sarah",
@@ -87,10 +88,15 @@ class DemoLoader:
                     staff_id=staff_id,
                     secret=secret,
                 )
-            elif existing["token_hash"] != token_hash:
+            elif existing["token_hash"] != token_hash or self._expired(existing):
+                # the same token, dated afresh once (nearly) expired: an old demo still signs in
                 self.app.reissue_token(org_id, staff_id, token_hash)
             org_name = self.app.organisation(org_id).name
             self.tokens.append((", ".join(member["roles"]), org_name, member["name"], token))
+
+    def _expired(self, member: StaffRecord) -> bool:
+        expires = token_expires_at(member, self.services.settings.token_days)
+        return expires <= self.app.clock() + timedelta(days=1)
 
     def audit(self, child_id: UUID, staff_id: UUID, org_id: UUID, resource: str) -> None:
         """The command line's writes are accesses too: one entry each, purpose "demo"."""
@@ -107,6 +113,18 @@ class DemoLoader:
                 purpose="demo",
             )
         )
+
+    def _manager(self, org_key: str) -> tuple[UUID, UUID]:
+        org_id = self.org_ids[org_key]
+        staff = self.app.organisation(org_id).staff.values()
+        return UUID(next(m["id"] for m in staff if "manager" in m["roles"])), org_id
+
+    def _both_agree(self, child_id: UUID, at: str, joining: str, started: date) -> None:
+        """The other setting enrols the child as the service asks of anyone: one manager
+        proposes, the other setting's manager agrees."""
+        setting_id = self.org_ids[joining]
+        self.app.propose_enrolment(child_id, setting_id, started, *self._manager(at))
+        self.app.agree_enrolment(child_id, setting_id, started, *self._manager(joining))
 
     def child(self, spec: Any) -> int:
         child_id = demo_id("child", spec["key"])
@@ -131,7 +149,7 @@ class DemoLoader:
         )
         self.app.assign_key_person(child_id, setting_id, key_person)
         for other in spec["also_attends"]:
-            self.app.enrol_child(child_id, self.org_ids[other], started, key_person)
+            self._both_agree(child_id, setting, other, started)
         skipped = 0
         for obs in spec["observations"]:
             skipped += self._try(

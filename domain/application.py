@@ -7,6 +7,7 @@ organisations):
 
     OrganisationCommands   domain/organisations/commands.py   organisations, staff, tokens, keys
     JourneyCommands        domain/journey/commands.py         children and their learning journey
+    ForgettingCommands     domain/journey/forgetting.py       leaving a setting, holds, erasure
     ConsentCommands        domain/consents/commands.py        parents' decisions, and shares
     DeliveryCommands       domain/handover/delivery.py        opening, acknowledging, revoking
     HandoverCommands       domain/handover/commands.py        sealing a packet for a school
@@ -20,13 +21,14 @@ from domain.handover.commands import HandoverCommands
 from domain.handover.packet import HandoverPacket
 from domain.journey.child import Child
 from domain.journey.commands import JourneyCommands
+from domain.journey.forgetting import ForgettingCommands
 from domain.organisations.commands import IssuedStaff
 from domain.organisations.organisation import Organisation
 
 __all__ = ["Baton", "IssuedStaff", "Written"]
 
 
-class Baton(HandoverCommands, JourneyCommands):
+class Baton(HandoverCommands, ForgettingCommands, JourneyCommands):
     """Organisations, staff, children's learning journeys, consent and handovers."""
 
     name = "Baton"

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from api.cli import audit, demo, keys, migrate, packets, projections, serve
+from api.cli import audit, demo, keys, migrate, packets, projections, retention, serve
 from api.master_key import ConfigurationError
 from projections.store.db import MigrationError, StoreUnavailable
 
@@ -23,6 +23,7 @@ def parser() -> argparse.ArgumentParser:
     keys.register(sub)
     packets.register(sub)
     audit.register(sub)
+    retention.register(sub)
     return top
 
 

@@ -109,9 +109,7 @@ def child_history(
         child = services.app.child(child_id)
     except NotFound:
         child = None
-    related = child is not None and (
-        child.is_enrolled_at(org_id) or any(h["school_id"] == str(org_id) for h in child.handovers)
-    )
+    related = child is not None and (child.has_enrolled_at(org_id) or child.received_by(org_id))
     if not related:
         record(
             services, principal, Action.READ, child_id, "audit-child", Outcome.DENIED, Purpose.AUDIT

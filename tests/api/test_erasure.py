@@ -90,14 +90,17 @@ def test_after_erasure_nothing_of_the_child_is_readable_and_the_log_still_verifi
 
     def erasure_logged() -> bool:
         response = client.get(
-            f"/v1/audit/staff/{w.manager.id}", headers=w.dsl.headers, params={"limit": 500}
+            f"/v1/audit/children/{w.child}", headers=w.dsl.headers, params={"limit": 500}
         )
+        assert response.status_code == 200, response.text
         return any(
-            e["action"] == "delete" and e["resource"] == "erasure" and e["child_id"] == w.child
+            e["action"] == "delete" and e["resource"] == "erasure" and e["actor_id"] == w.manager.id
             for e in response.json()["items"]
         )
 
-    wait_until(erasure_logged, "the erasure in the access log")
+    wait_until(erasure_logged, "the erasure in the child's access history")
+    unrelated = f.staff(client, someone_else.setting, "dsl")
+    assert_problem(client.get(f"/v1/audit/children/{w.child}", headers=unrelated.headers), 404)
 
     env = cli_env(fresh.settings)
     verified = baton(env, "audit", "verify")

@@ -14,12 +14,14 @@ from api.auth import Principal
 from api.errors import Problem
 from api.services import Services
 from domain.access_log.entry import AccessEntry, Action, Outcome
-from domain.errors import NotFound
+from domain.errors import ChildErased, NotFound
 from domain.handover.packet import HandoverPacket
 from domain.journey.child import Child
 from domain.organisations.organisation import Role
 
 SETTING_ROLES = (Role.PRACTITIONER, Role.MANAGER, Role.DSL)
+# What a setting the child has left keeps: its managers and DSL read what it recorded.
+FORMER_ROLES = (Role.MANAGER, Role.DSL)
 
 
 class Purpose(StrEnum):
@@ -31,6 +33,8 @@ class Purpose(StrEnum):
     AUDIT = "audit"  # a DSL reviewing who accessed what
     BREAK_GLASS = "break-glass"  # emergency access outside the normal relationship, flagged
     ADMINISTRATION = "administration"  # who may act for an organisation: staff, roles, tokens
+    SUBJECT_ACCESS = "subject-access"  # everything held about the child, for its subject
+    ERASURE = "erasure"  # a controller erasing what it holds
 
 
 def record(
@@ -88,6 +92,22 @@ def deny(
     return Problem(status, detail, slug="forbidden" if status == 403 else None)
 
 
+def check_own_setting(
+    services: Services, principal: Principal, setting_id: UUID, child_id: UUID, resource: str
+) -> None:
+    """A manager changes what concerns their own setting only (its key persons, its leavings)."""
+    if setting_id != principal.org_id:
+        raise deny(
+            services,
+            principal,
+            Action.UPDATE,
+            child_id,
+            resource,
+            403,
+            f"a manager records the {resource} of their own setting only",
+        )
+
+
 def open_child(
     services: Services,
     principal: Principal,
@@ -96,11 +116,16 @@ def open_child(
     resource: str,
     roles: tuple[Role, ...] = SETTING_ROLES,
     purpose: Purpose = Purpose.CARE,
+    former: bool = False,
+    received: bool = False,
 ) -> Child:
     """The child, for staff holding ``roles`` at a setting that enrols them; else 404 or 403.
 
-    Staff of an organisation with no relationship get 404, as for a child that does not exist:
-    a 403 would tell them the child is known to Baton.
+    A setting the child has left keeps read access for its managers and DSL (``FORMER_ROLES``);
+    ``former`` lets such a setting do more (erase, hold) with ``roles``, and ``received`` counts
+    an organisation that received a packet about the child as related too. Staff of an
+    organisation with no relationship get 404, as for a child that does not exist: a 403 would
+    tell them the child is known to Baton. An erased child answers 410 to everyone.
     """
 
     def refuse(status: int, detail: str) -> Problem:
@@ -112,6 +137,9 @@ def open_child(
         child = services.app.child(child_id)
     except NotFound:
         raise refuse(404, "the child was not found") from None
+    except ChildErased as e:
+        record(services, principal, action, child_id, resource, Outcome.DENIED, purpose)
+        raise Problem(410, str(e), slug="child-erased") from None
     if action is Action.READ and under_break_glass(services, principal, child):
         record(
             services, principal, action, child_id, resource, Outcome.ALLOWED, Purpose.BREAK_GLASS
@@ -119,7 +147,17 @@ def open_child(
         return child
     org_id, _ = principal.staff_ref()
     if not child.is_enrolled_at(org_id):
-        raise refuse(404, "the child was not found")
+        related = child.has_enrolled_at(org_id) or (received and child.received_by(org_id))
+        if not related:
+            raise refuse(404, "the child was not found")
+        if not former and action is not Action.READ:
+            raise refuse(403, "the child has left this setting; its record here is read-only")
+        if not former:
+            roles = tuple(r for r in roles if r in FORMER_ROLES)
+            if not principal.roles & set(roles):
+                raise refuse(
+                    403, "the child has left this setting; only its managers and DSL read it"
+                )
     if not principal.roles & set(roles):
         needed = " or ".join(r.value for r in roles)
         raise refuse(403, f"this needs the role {needed} at a setting where the child is enrolled")
@@ -149,8 +187,9 @@ def open_packet(
     *,
     school: bool = True,
     sender: bool = False,
+    school_roles: tuple[Role, ...] = (Role.TEACHER, Role.DSL),
 ) -> HandoverPacket:
-    """The packet, for the receiving school's teachers and DSL (``school``) and/or the sending
+    """The packet, for the receiving school's ``school_roles`` (``school``) and/or the sending
     setting's staff (``sender``); safeguarding packets for DSLs only. Others get 404."""
     try:
         packet = services.app.handover(packet_id)
@@ -160,10 +199,13 @@ def open_packet(
         ) from None
     child_id = UUID(packet.child_id)
     purpose = packet_purpose(packet)
+    if services.erasures.is_erased(child_id):
+        record(services, principal, action, child_id, resource, Outcome.DENIED, purpose)
+        raise Problem(410, "the child's record was erased", slug="child-erased")
     wanted = (Role.DSL,) if packet.is_safeguarding else None
     allowed = False
     if school and principal.org_id == UUID(packet.school_id):
-        allowed = bool(principal.roles & set(wanted or (Role.TEACHER, Role.DSL)))
+        allowed = bool(principal.roles & set(wanted or school_roles))
     if sender and principal.org_id == UUID(packet.from_id):
         allowed = allowed or bool(principal.roles & set(wanted or SETTING_ROLES))
     if not allowed:

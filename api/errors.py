@@ -16,11 +16,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.writes import StoredAnswer
 from consent.errors import ConsentNotActive, ConsentNotFound, InvalidConsent
 from domain.errors import (
+    ChildErased,
     ConcurrentUpdate,
     EnvelopeRejected,
     InvalidField,
     NotEnrolledHere,
     NotFound,
+    OnHold,
     OwnKeyHeld,
     PacketGone,
     RuleBroken,
@@ -129,6 +131,8 @@ DOMAIN_ANSWERS: dict[type[Exception], Answer] = {
     InvalidField: Answer(422, "validation"),
     InvalidConsent: Answer(422, "validation"),
     PacketGone: Answer(410, "packet-gone"),
+    ChildErased: Answer(410, "child-erased"),
+    OnHold: Answer(409, "on-hold"),
     OwnKeyHeld: Answer(409, "own-key-held"),
     EnvelopeRejected: Answer(409, "envelope-rejected", log_level=logging.WARNING),
     KeyUnavailable: Answer(503, "key-unavailable", log_level=logging.ERROR),

@@ -39,7 +39,11 @@ def child_public(child: Child, position: int | None = None) -> ChildPublic:
         home_languages=child.home_languages,
         send_status=child.send_status,
         enrolments=[
-            EnrolmentPublic(setting_id=UUID(e["setting_id"]), started_on=e["started_on"])
+            EnrolmentPublic(
+                setting_id=UUID(e["setting_id"]),
+                started_on=e["started_on"],
+                left_on=e.get("left_on"),
+            )
             for e in child.enrolments
         ],
         key_persons={k: UUID(v) for k, v in child.key_persons.items()},

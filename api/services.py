@@ -23,8 +23,10 @@ from projections.registry import all_views
 from projections.runner import ProjectionWorker, RunnerOptions, ensure_generation
 from projections.store.access_log import SqlAccessLog
 from projections.store.audit_log import Integrator, Signer, leaf_hashes
+from projections.store.child_keys import ChildKeys
 from projections.store.commands import CommandLog
 from projections.store.db import Database, StoreUnavailable, eventsourcing_env, open_database
+from projections.store.erasures import Erasures
 from projections.store.idempotency import IdempotencyKeys
 from projections.store.migrations import migrate
 from projections.store.writes import Writes
@@ -46,6 +48,8 @@ class Services:
     idempotency: IdempotencyKeys
     writes: Writes
     master_key: bytes = field(repr=False)
+    child_keys: ChildKeys = field(repr=False)
+    erasures: Erasures = field(repr=False)
     operator_token_hash: str = field(default="", repr=False)
     views: list[View] = field(default_factory=all_views)
     worker: ProjectionWorker | None = None
@@ -82,6 +86,17 @@ class Services:
                 self.expire_consents()
             except (StoreUnavailable, DomainError) as e:
                 log.warning("consent expiry sweep failed (%s); will try again", type(e).__name__)
+            self.forget()
+
+    def forget(self) -> None:
+        """Finish interrupted erasures, then erase whoever retention says is due."""
+        from api import forgetting
+
+        try:
+            forgetting.finish_pending(self)
+            forgetting.run_retention(self)
+        except (StoreUnavailable, DomainError) as e:
+            log.warning("retention sweep failed (%s); will try again", type(e).__name__)
 
     def start_integrator(self) -> Integrator:
         if self.integrator is None:
@@ -107,6 +122,7 @@ class Services:
                 self.runner_options(),
             )
             self.worker.start()
+            self.forget()  # an erasure a crash interrupted is finished before anything else
             threading.Thread(
                 target=self._maintenance,
                 args=(self.worker.stop_event,),
@@ -177,6 +193,8 @@ def build_services(settings: Settings) -> Services:
         idempotency=keys,
         writes=Writes(db, app, access_log, keys, CommandLog(db)),
         master_key=master_key,
+        child_keys=ChildKeys(db, derive_key(master_key, "child-keys")),
+        erasures=Erasures(db),
     )
     for view in services.views:  # readers find tables even before the first worker runs
         ensure_generation(db, view)

@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     maintenance_interval_seconds: float = Field(
         default=3600, gt=0, description="How often the worker records the end of expired consents."
     )
+    retention_years: int = Field(
+        default=3,
+        ge=1,
+        description="Years after a child's last enrolment ended before the record is erased "
+        "(unless a DSL's hold stops it).",
+    )
     audit_origin: str = Field(
         default="baton.local/audit",
         pattern=r"^[^\s+]+$",

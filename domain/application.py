@@ -8,6 +8,7 @@ organisations):
     OrganisationCommands   domain/organisations/commands.py   organisations, staff, tokens, keys
     JourneyCommands        domain/journey/commands.py         children and their learning journey
     EnrolmentCommands      domain/journey/enrolments.py       a second setting, agreed or consented
+    ForgettingCommands     domain/journey/forgetting.py       leaving a setting, holds, erasure
     ConsentCommands        domain/consents/commands.py        parents' decisions, and shares
     DeliveryCommands       domain/handover/delivery.py        opening, acknowledging, revoking
     HandoverCommands       domain/handover/commands.py        sealing a packet for a school
@@ -20,14 +21,16 @@ from domain.base import Written
 from domain.handover.commands import HandoverCommands
 from domain.handover.packet import HandoverPacket
 from domain.journey.child import Child
+from domain.journey.commands import JourneyCommands
 from domain.journey.enrolments import EnrolmentCommands
+from domain.journey.forgetting import ForgettingCommands
 from domain.organisations.commands import IssuedStaff
 from domain.organisations.organisation import Organisation
 
 __all__ = ["Baton", "IssuedStaff", "Written"]
 
 
-class Baton(HandoverCommands, EnrolmentCommands):
+class Baton(HandoverCommands, EnrolmentCommands, ForgettingCommands, JourneyCommands):
     """Organisations, staff, children's learning journeys, consent and handovers."""
 
     name = "Baton"

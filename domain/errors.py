@@ -9,6 +9,8 @@ DomainError
  │    └── PacketGone          the packet was revoked or superseded
  ├── NotEnrolledHere          the acting organisation has no relationship with the child
  ├── AgreementNeeded          a second setting's enrolment wants the other side, or consent
+ ├── ChildErased              the child's record was erased (its key destroyed)
+ ├── OnHold                   a DSL's hold stops the child's erasure
  ├── ConcurrentUpdate         retries ran out against concurrent writers
  ├── NoLawfulBasis            nothing of the record may go to that recipient (says why)
  ├── OwnKeyHeld               the school holds the packet's private key; the service cannot open it
@@ -86,3 +88,14 @@ class InvitationRefused(DomainError):
 
 class AgreementNeeded(DomainError):
     """Enrolling at another setting needs both settings' agreement, or the parent's consent."""
+
+
+class ChildErased(DomainError):
+    """The child's record was erased: its key is destroyed and nothing of it can be read."""
+
+    def __init__(self, detail: str = "the child's record was erased") -> None:
+        super().__init__(detail)
+
+
+class OnHold(DomainError):
+    """A designated safeguarding lead's hold on the child's record stops its erasure."""

@@ -11,6 +11,7 @@ from projections import tracking
 from projections.runner import (
     DEFAULT_OPTIONS,
     RunnerOptions,
+    apply_batch,
     ensure_generation,
     head,
     process_batch,
@@ -96,7 +97,7 @@ def rebuild(
             events, reached = read_batch(app, view, position, options.batch_size)
             if reached == position:
                 break
-            view.apply(cur, Tables(view.tables, new), events)
+            apply_batch(cur, view, Tables(view.tables, new), events)
             tracking.advance(cur, view.name, new, reached)
         tracking.activate(cur, view.name, new)
     if old is not None:

@@ -6,11 +6,12 @@ from projections.view import View
 from projections.views.consent_register import ConsentRegister
 from projections.views.handovers import Handovers
 from projections.views.journey_entries import JourneyEntries
+from projections.views.retention import Retention
 from projections.views.setting_children import SettingChildren
 
 
 def all_views() -> list[View]:
-    return [SettingChildren(), ConsentRegister(), Handovers(), JourneyEntries()]
+    return [SettingChildren(), ConsentRegister(), Handovers(), JourneyEntries(), Retention()]
 
 
 def view_named(name: str) -> View:

@@ -18,9 +18,11 @@ from typing import Any
 import psycopg
 
 from domain.application import Baton
+from domain.errors import ChildErased
 from projections import tracking
 from projections.store.binding import after_commit
-from projections.store.db import Database, lock_clause
+from projections.store.db import Cursor, Database, lock_clause
+from projections.store.erasures import erased_among
 from projections.view import Tables, View
 
 log = logging.getLogger("baton.projections")
@@ -61,10 +63,26 @@ def read_batch(app: Baton, view: View, position: int, limit: int) -> tuple[list[
     notes = app.recorder.select_notifications(
         start=position + 1, limit=limit, stop=top, topics=view.topics
     )
-    events = [app.mapper.to_domain_event(n) for n in notes]
+    events = []
+    for note in notes:
+        try:
+            events.append(app.mapper.to_domain_event(note))
+        except ChildErased:
+            continue  # an erased child's event: its key is gone, and so is it from every view
     # With a topic filter, a short page means nothing else of interest up to ``top``.
     reached = notes[-1].id if len(notes) == limit else top
     return events, reached
+
+
+def apply_batch(cur: Cursor, view: View, t: Tables, events: list[Any]) -> None:
+    """Fold ``events`` into the view, then drop whatever they wrote about an erased child: an
+    event read before its child's key was destroyed (or during a rebuild) leaves no row."""
+    view.apply(cur, t, events)
+    named = {str(e.originator_id) for e in events}
+    named.update(str(e.child_id) for e in events if getattr(e, "child_id", None) is not None)
+    erased = erased_among(cur, named)
+    if erased:
+        view.forget(cur, t, sorted(erased))
 
 
 def process_batch(
@@ -94,7 +112,7 @@ def process_batch(
         events, reached = read_batch(app, view, position, options.batch_size)
         if reached == position:
             return 0
-        view.apply(cur, Tables(view.tables, generation), events)
+        apply_batch(cur, view, Tables(view.tables, generation), events)
         tracking.advance(cur, view.name, generation, reached)
         if options.pause_before_commit:
             threading.Event().wait(options.pause_before_commit)

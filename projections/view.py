@@ -66,6 +66,12 @@ class View(ABC):
     @abstractmethod
     def apply(self, cur: Cursor, t: Tables, events: Sequence[Any]) -> None: ...
 
+    def forget(self, cur: Cursor, t: Tables, child_ids: Sequence[str]) -> None:
+        """Remove every row about these (erased) children: each table keys rows by child_id."""
+        marks = ", ".join(["%s"] * len(child_ids))
+        for table in t.all():
+            cur.execute(f"DELETE FROM {table} WHERE child_id IN ({marks})", tuple(child_ids))
+
     def drop(self, cur: Cursor, t: Tables) -> None:
         for table in t.all():
             cur.execute(f"DROP TABLE IF EXISTS {table}")

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from api.cli import audit, demo, keys, migrate, packets, projections, serve, staff
+from api.cli import audit, demo, keys, migrate, packets, projections, retention, serve, staff
 from api.master_key import ConfigurationError
 from projections.store.db import MigrationError, StoreUnavailable
 
@@ -24,6 +24,7 @@ def parser() -> argparse.ArgumentParser:
     packets.register(sub)
     audit.register(sub)
     staff.register(sub)
+    retention.register(sub)
     return top
 
 

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, status
 
-from api.access import SETTING_ROLES, Purpose, deny, open_child, record
+from api.access import SETTING_ROLES, Purpose, check_own_setting, deny, open_child, record
 from api.deps import PrincipalDep, ServicesDep
 from api.present import child_public
 from api.schemas.journey import (
@@ -81,16 +81,7 @@ def assign_key_person(
 ) -> ChildPublic:
     """Name the child's key person at the caller's setting (a manager of that setting)."""
     open_child(services, principal, child_id, Action.UPDATE, "key-person", roles=(Role.MANAGER,))
-    if body.setting_id != principal.org_id:
-        raise deny(
-            services,
-            principal,
-            Action.UPDATE,
-            child_id,
-            "key-person",
-            403,
-            "a manager names key persons at their own setting only",
-        )
+    check_own_setting(services, principal, body.setting_id, child_id, "key-person")
     written = services.app.assign_key_person(child_id, body.setting_id, body.staff_id)
     return child_public(written.state, written.position)
 

@@ -33,6 +33,7 @@ class ChildCreate(In):
 class EnrolmentPublic(BaseModel):
     setting_id: UUID
     started_on: date
+    left_on: date | None = None
 
 
 class ChildPublic(BaseModel):

@@ -103,6 +103,13 @@ class DeliveryCommands(ConsentCommands, OrganisationCommands):
         )
         return Written(packet_id, position, packet)
 
+    def erase_packet(self, packet_id: UUID, by: UUID, org_id: UUID) -> Written[HandoverPacket]:
+        now = self.clock()
+        position, packet = self._update(
+            HandoverPacket, packet_id, "the handover packet", lambda p: p.erase(by, org_id, now)
+        )
+        return Written(packet_id, position, packet)
+
     def revocations_for_withdrawal(
         self, consents: ChildConsents, record: ConsentRecord, now: datetime
     ) -> list[Aggregate]:

@@ -28,6 +28,7 @@ class PacketStatus(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
+    ERASED = "erased"  # the receiving school erased its copy
 
 
 class Access(TypedDict):
@@ -127,7 +128,11 @@ class HandoverPacket(Aggregate):
 
     @property
     def is_live(self) -> bool:
-        return self.status not in (PacketStatus.REVOKED, PacketStatus.SUPERSEDED)
+        return self.status not in (
+            PacketStatus.REVOKED,
+            PacketStatus.SUPERSEDED,
+            PacketStatus.ERASED,
+        )
 
     def check_available(self) -> None:
         if self.status == PacketStatus.REVOKED:
@@ -135,6 +140,8 @@ class HandoverPacket(Aggregate):
             raise PacketGone(f"the packet was revoked ({reason})")
         if self.status == PacketStatus.SUPERSEDED:
             raise PacketGone(f"the packet was replaced by a newer one ({self.superseded_by})")
+        if self.status == PacketStatus.ERASED:
+            raise PacketGone("the receiving organisation erased its copy of this packet")
 
     def is_overdue(self, today: date) -> bool:
         return (
@@ -188,3 +195,17 @@ class HandoverPacket(Aggregate):
     def supersede(self, by_packet_id: UUID, at: datetime) -> None:
         self.status = PacketStatus.SUPERSEDED.value
         self.superseded_by = str(by_packet_id)
+
+    def erase(self, by: UUID, org_id: UUID, at: datetime) -> None:
+        """The receiving school erases its copy: the packet is its record, to keep or erase."""
+        if self.status == PacketStatus.ERASED:
+            raise PacketGone("the receiving organisation already erased its copy of this packet")
+        self._erased(by=by, org_id=org_id, at=at)
+
+    @event("Erased", topic=f"{STORED_AS}.Erased")
+    def _erased(self, by: UUID, org_id: UUID, at: datetime) -> None:
+        self.status = PacketStatus.ERASED.value
+        # Later snapshots hold none of it (the sealed event itself is the key store's to make
+        # unreadable: see README, "Forgetting").
+        self.envelope, self.justification = {}, None
+        self.erasure = {"by": str(by), "org_id": str(org_id), "at": at.isoformat()}

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from consent.calendar import local_date
-from domain.errors import InvalidField, NotEnrolledHere, NotFound, RuleBroken
+from domain.errors import ChildErased, InvalidField, NotEnrolledHere, NotFound, OnHold, RuleBroken
 from domain.journey.entries import (
     Correction,
     Entry,
@@ -43,6 +43,19 @@ class Enrolment(TypedDict):
     setting_id: str
     started_on: date
     enrolled_by: str
+    left_on: NotRequired[date]  # recorded when the child leaves the setting
+
+
+class Hold(TypedDict):
+    """A DSL's hold on the child's record (a child protection matter): no erasure while on."""
+
+    id: str
+    reason: str
+    org_id: str
+    placed_by: str
+    placed_at: datetime
+    released_by: str | None
+    released_at: datetime | None
 
 
 def display_name(given_name: str, preferred_name: str | None, family_name: str) -> str:
@@ -71,6 +84,8 @@ class Child(Aggregate):
     # Version 2: goals carry the DfE's codes. Snapshots and observations stored at version 1
     # carried Baton's own codes (``CL_E01``) and are read with the DfE's (``COM_E01``).
     class_version = 2
+    # Set by the Erased event; the class default serves children recorded before erasure was.
+    erased_at: datetime | None = None
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -171,6 +186,13 @@ class Child(Aggregate):
         return display_name(self.given_name, self.preferred_name, self.family_name)
 
     def is_enrolled_at(self, setting_id: UUID) -> bool:
+        """Enrolled there now: an enrolment the child has not left."""
+        return any(
+            e["setting_id"] == str(setting_id) and "left_on" not in e for e in self.enrolments
+        )
+
+    def has_enrolled_at(self, setting_id: UUID) -> bool:
+        """Enrols or enrolled: a setting the child left keeps what it recorded, read-only."""
         return any(e["setting_id"] == str(setting_id) for e in self.enrolments)
 
     def entries_of(self, entry_type: EntryType) -> list[Entry]:
@@ -498,6 +520,10 @@ class Child(Aggregate):
             }
         )
 
+    def received_by(self, org_id: UUID) -> bool:
+        """Whether ``org_id`` received a packet about this child (its copy is its record)."""
+        return any(sent["school_id"] == str(org_id) for sent in self.handovers)
+
     def live_handovers(self, school_id: UUID, from_id: UUID, kind: str) -> list[str]:
         """Packets from one setting to one school of one kind that no later packet replaced."""
         return [
@@ -519,6 +545,85 @@ class Child(Aggregate):
     @event("SendStatusChanged", topic=f"{STORED_AS}.SendStatusChanged")
     def _send_status_changed(self, send_status: str, setting_id: UUID, changed_by: UUID) -> None:
         self.send_status = send_status
+
+    # -- leaving, holds and erasure ------------------------------------------------------
+
+    def leave(self, setting_id: UUID, left_on: date, recorded_by: UUID, today: date) -> None:
+        """The child leaves a setting: from then on its staff no longer write the journey."""
+        self.check_enrolled_at(setting_id)
+        if left_on > today:
+            raise InvalidField("left_on", "is in the future; record a leaving on the day or after")
+        started = max(
+            e["started_on"]
+            for e in self.enrolments
+            if e["setting_id"] == str(setting_id) and "left_on" not in e
+        )
+        if left_on < started:
+            raise InvalidField("left_on", "is before the child started at this setting")
+        self._left(setting_id=setting_id, left_on=left_on, recorded_by=recorded_by)
+
+    @event("Left", topic=f"{STORED_AS}.Left")
+    def _left(self, setting_id: UUID, left_on: date, recorded_by: UUID) -> None:
+        for enrolment in self.enrolments:
+            if enrolment["setting_id"] == str(setting_id) and "left_on" not in enrolment:
+                enrolment["left_on"] = left_on
+
+    @property
+    def holds(self) -> dict[str, Hold]:
+        """Every hold placed, by id (children recorded before holds existed have none)."""
+        found: dict[str, Hold] = self.__dict__.setdefault("holds_placed", {})
+        return found
+
+    def active_holds(self) -> list[Hold]:
+        return [h for h in self.holds.values() if h["released_at"] is None]
+
+    @event("HoldPlaced", topic=f"{STORED_AS}.HoldPlaced")
+    def place_hold(
+        self, hold_id: UUID, reason: str, org_id: UUID, placed_by: UUID, placed_at: datetime
+    ) -> None:
+        self.holds[str(hold_id)] = Hold(
+            id=str(hold_id),
+            reason=reason,
+            org_id=str(org_id),
+            placed_by=str(placed_by),
+            placed_at=placed_at,
+            released_by=None,
+            released_at=None,
+        )
+
+    def release_hold(self, hold_id: UUID, org_id: UUID, released_by: UUID, at: datetime) -> None:
+        hold = self.holds.get(str(hold_id))
+        if hold is None:
+            raise NotFound("the hold")
+        if hold["released_at"] is not None:
+            raise RuleBroken("the hold was already released")
+        if hold["org_id"] != str(org_id):
+            raise RuleBroken("only a DSL of the organisation that placed a hold may release it")
+        self._hold_released(hold_id=hold_id, released_by=released_by, released_at=at)
+
+    @event("HoldReleased", topic=f"{STORED_AS}.HoldReleased")
+    def _hold_released(self, hold_id: UUID, released_by: UUID, released_at: datetime) -> None:
+        hold = self.holds[str(hold_id)]
+        hold["released_by"], hold["released_at"] = str(released_by), released_at
+
+    def erase(
+        self, erased_by: UUID | None, org_id: UUID | None, reason: str, cause: str, at: datetime
+    ) -> None:
+        """Erase the record; refused while a DSL's hold is on. ``cause``: request or retention."""
+        if self.erased_at is not None:
+            raise ChildErased()
+        held = len(self.active_holds())
+        if held:
+            raise OnHold(
+                f"{held} hold(s) placed by a designated safeguarding lead stop this erasure"
+            )
+        self._erased(erased_by=erased_by, org_id=org_id, reason=reason, cause=cause, at=at)
+
+    @event("Erased", topic=f"{STORED_AS}.Erased")
+    def _erased(
+        self, erased_by: UUID | None, org_id: UUID | None, reason: str, cause: str, at: datetime
+    ) -> None:
+        self.erased_at = at
 
 
 def check_start(date_of_birth: date, started_on: date, today: date) -> None:

@@ -120,6 +120,17 @@ class SqlAccessLog:
             rows = cur.fetchall()
         return [_entry(row) for row in rows]
 
+    def acted_on(self, child_id: UUID, org_id: UUID) -> bool:
+        """Whether staff of ``org_id`` were ever allowed to touch the child's record: what is
+        left of a relationship once the child's record is erased."""
+        with self.db.read() as cur:
+            cur.execute(
+                "SELECT 1 FROM access_log WHERE child_id = %s AND actor_org_id = %s"
+                " AND outcome = 'allowed' LIMIT 1",
+                (str(child_id), str(org_id)),
+            )
+            return cur.fetchone() is not None
+
     def count(self) -> int:
         with self.db.read() as cur:
             cur.execute("SELECT count(*) FROM access_log")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
-from projections.store.db import Database
+from projections.store.db import Cursor, Database
 
 
 @dataclass(frozen=True)
@@ -55,17 +56,26 @@ class IdempotencyKeys:
             raise KeyReused("this Idempotency-Key was used with a different request")
         return Replay(int(row[1]), str(row[2]))
 
-    def record(self, claim: Claim, status: int, body: str, now: datetime) -> bool:
-        """Keep the answer (in the caller's transaction). False when a live record for the key
-        appeared meanwhile: the caller must roll back and decide again."""
+    def record(
+        self,
+        claim: Claim,
+        status: int,
+        body: str,
+        now: datetime,
+        child_id: UUID | None = None,
+    ) -> bool:
+        """Keep the answer (in the caller's transaction), noting the child it concerns so that
+        erasing the child removes it. False when a live record for the key appeared meanwhile:
+        the caller must roll back and decide again."""
         with self.db.transaction() as cur:
             cur.execute(
                 "INSERT INTO idempotency_keys"
-                " (scope, key, request_hash, status, body, created_at, expires_at)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s)"
+                " (scope, key, request_hash, status, body, created_at, expires_at, child_id)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash,"
                 " status = excluded.status, body = excluded.body,"
-                " created_at = excluded.created_at, expires_at = excluded.expires_at"
+                " created_at = excluded.created_at, expires_at = excluded.expires_at,"
+                " child_id = excluded.child_id"
                 " WHERE idempotency_keys.status IS NULL"
                 " OR idempotency_keys.expires_at <= excluded.created_at",
                 (
@@ -76,6 +86,7 @@ class IdempotencyKeys:
                     body,
                     now.isoformat(),
                     (now + self.ttl).isoformat(),
+                    str(child_id) if child_id else None,
                 ),
             )
             return bool(cur.rowcount == 1)
@@ -87,3 +98,9 @@ class IdempotencyKeys:
                 (now.isoformat(),),
             )
             return int(cur.rowcount)
+
+
+def forget_child(cur: Cursor, child_id: UUID) -> int:
+    """Remove every cached answer about an erased child."""
+    cur.execute("DELETE FROM idempotency_keys WHERE child_id = %s", (str(child_id),))
+    return int(cur.rowcount)

@@ -18,10 +18,11 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
+from domain.access_log.entry import Action, Outcome
 from domain.base import BatonBase
 from domain.errors import ConcurrentUpdate
 from projections.store.access_log import SqlAccessLog
@@ -85,7 +86,9 @@ class Writes:
                 if replay is not None:
                     return replay
                 result = decide()
-                if claim is not None and not self.keys.record(claim, status, encode(result), now):
+                if claim is not None and not self.keys.record(
+                    claim, status, encode(result), now, cached_child(unit)
+                ):
                     raise IntegrityError("a request with this key committed meanwhile")
                 self.commands.record(command_id, now)
         except CommitUnknown:
@@ -107,3 +110,17 @@ class Writes:
             return self.commands.committed(command_id)
         except StoreUnavailable:
             return False  # unknown still: the client is told 503 and retries with its key
+
+
+def cached_child(unit: Bound) -> UUID | None:
+    """The child whose data a write's answer holds: the one its access entries name (a write
+    concerns one child). An erasure's own answer holds only ids, and outlives the erasure so
+    that a retry with its key is answered as the first time."""
+    for entry in unit.access_entries:
+        if (
+            entry.child_id is not None
+            and entry.outcome is Outcome.ALLOWED
+            and entry.action is not Action.DELETE
+        ):
+            return entry.child_id  # type: ignore[no-any-return]
+    return None

@@ -14,7 +14,7 @@ from projections.keyset import Order
 from projections.store.db import Cursor, Database, Dialect
 from projections.view import Tables, View, topics_of
 
-PACKET_EVENTS = ("Sealed", "Accessed", "Acknowledged", "Revoked", "Superseded")
+PACKET_EVENTS = ("Sealed", "Accessed", "Acknowledged", "Revoked", "Superseded", "Erased")
 COLUMNS = (
     "id",
     "child_id",
@@ -92,6 +92,8 @@ class Handovers(View):
                     " acknowledged_by = %s WHERE packet_id = %s",
                     (e.at.isoformat(), str(e.by), str(e.originator_id)),
                 )
+            elif kind == "Erased":  # the school erased its copy: it leaves both lists
+                cur.execute(f"DELETE FROM {packets} WHERE packet_id = %s", (str(e.originator_id),))
             elif kind in ("Revoked", "Superseded"):
                 status = PacketStatus.REVOKED if kind == "Revoked" else PacketStatus.SUPERSEDED
                 cur.execute(

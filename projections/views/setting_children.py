@@ -43,6 +43,7 @@ class SettingChildren(View):
             Child,
             "Registered",
             "Enrolled",
+            "Left",
             "KeyPersonAssigned",
             "ObservationRecorded",
             "EntryWithdrawn",
@@ -112,6 +113,13 @@ class SettingChildren(View):
         )
         changed.add(str(e.originator_id))
         self._consent_changed(cur, t, str(e.originator_id))
+
+    def _on_Left(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
+        """A child who left is no longer on the setting's list (its managers keep the record)."""
+        cur.execute(
+            f"DELETE FROM {t['setting_children']} WHERE setting_id = %s AND child_id = %s",
+            (str(e.setting_id), str(e.originator_id)),
+        )
 
     def _on_KeyPersonAssigned(self, cur: Cursor, t: Tables, e: Any, changed: set[str]) -> None:  # noqa: N802
         cur.execute(

@@ -24,11 +24,13 @@ from api.services import application_env, checkpoint_signer
 from api.settings import Settings
 from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.application import Baton
+from projections import tracking
 from projections.registry import all_views
-from projections.runner import ensure_generation, process_batch
+from projections.runner import ensure_generation, read_batch
 from projections.store import audit_log
 from projections.store.access_log import SqlAccessLog
 from projections.store.db import open_database
+from projections.view import Tables, View
 from tests.integration import release_0_1_schema
 
 OBSERVATIONS = 7  # with a snapshot every 3 events: snapshots as well as events
@@ -134,12 +136,26 @@ def build(settings: Settings) -> OldStore:
             )
         for view in all_views():
             ensure_generation(db, view)
-            while process_batch(db, app, view):
+            while _project(db, app, view):
                 pass
     finally:
         db.close()
         app.close()
     return old
+
+
+def _project(db: Any, app: Baton, view: View) -> bool:
+    """One batch as release 0.1's runner applied it (it knew nothing of erasures)."""
+    with db.transaction() as cur:
+        found = tracking.active_generation(cur, view.name)
+        assert found is not None
+        generation, position = found
+        events, reached = read_batch(app, view, position, 500)
+        if reached == position:
+            return False
+        view.apply(cur, Tables(view.tables, generation), events)
+        tracking.advance(cur, view.name, generation, reached)
+    return True
 
 
 def _key(row: dict[str, Any]) -> str:

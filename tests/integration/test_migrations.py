@@ -29,7 +29,8 @@ from tests.integration import release_0_1
 from tests.integration.release_0_1 import OldStore, Rows, snapshot
 
 BATON = str(Path(sys.executable).parent / "baton")
-ADDED = {"schema_migrations", "commands"}  # the tables the migrations add
+# the tables the migrations add
+ADDED = {"schema_migrations", "commands", "child_erasures", "child_keys_destroyed"}
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -64,6 +65,7 @@ def assert_every_row_kept(before: Rows, after: Rows) -> None:
         found = after[table]
         if table == "idempotency_keys":
             assert all(r.pop("expires_at") is None for r in found)
+            assert all(r.pop("child_id") is None for r in found)
         assert len(found) == len(rows), table
         assert found == rows, table
 

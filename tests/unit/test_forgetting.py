@@ -9,9 +9,9 @@ import pytest
 
 from domain.application import Baton
 from domain.errors import ChildErased, InvalidField, NotEnrolledHere, NotFound, OnHold, RuleBroken
-from tests.unit.test_child import TODAY, Setting, a_setting, amara, app, clock, nursery, observe
+from tests.unit.test_child import TODAY, Setting, a_setting, amara, nursery, observe
 
-__all__ = ["amara", "app", "clock", "nursery"]  # fixtures
+__all__ = ["amara", "nursery"]  # fixtures
 
 
 def test_leaving_ends_the_enrolment_and_the_setting_writes_no_more(

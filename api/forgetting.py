@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -52,12 +53,24 @@ def erase(
     return written
 
 
+FINISH_ATTEMPTS = 3
+
+
 def finish_quietly(services: Services, child_id: UUID) -> None:
     """Finish now; if the store fails, the next sweep will (the erasure has committed)."""
-    try:
-        forgetting.finish(services.db, services.child_keys, services.views, child_id)
-    except (StoreUnavailable, sqlite3.Error, psycopg.Error) as e:
-        log.warning("an erasure is left for the next sweep to finish (%s)", type(e).__name__)
+    for attempt in range(FINISH_ATTEMPTS):
+        try:
+            forgetting.finish(services.db, services.child_keys, services.views, child_id)
+            return
+        except (StoreUnavailable, sqlite3.Error, psycopg.Error) as e:
+            # A view's batch holding the same rows (or a deadlock with it) passes; try again
+            # shortly, then leave it to the sweep, which finishes every interrupted erasure.
+            if attempt == FINISH_ATTEMPTS - 1:
+                log.warning(
+                    "an erasure is left for the next sweep to finish (%s)", type(e).__name__
+                )
+            else:
+                threading.Event().wait(0.2 * (attempt + 1))
 
 
 def finish_pending(services: Services) -> int:

@@ -46,7 +46,10 @@ class IdempotencyKeys:
             cur.execute(
                 "SELECT request_hash, status, body FROM idempotency_keys"
                 " WHERE scope = %s AND key = %s AND status IS NOT NULL"
-                " AND (expires_at IS NULL OR expires_at > %s)",
+                " AND (expires_at IS NULL OR expires_at > %s)"
+                # An erased child's answer is never given again, even before the erasure's
+                # purge has removed it: the request is decided afresh, and answers 410.
+                " AND (child_id IS NULL OR child_id NOT IN (SELECT child_id FROM child_erasures))",
                 (claim.scope, claim.key, now.isoformat()),
             )
             row = cur.fetchone()

@@ -8,6 +8,7 @@ DomainError
  │    ├── DuplicateStaffEmail a member of staff with that email is already on record
  │    └── PacketGone          the packet was revoked or superseded
  ├── NotEnrolledHere          the acting organisation has no relationship with the child
+ ├── ChildErased              the child's keys were destroyed: nothing of the record can be read
  ├── ConcurrentUpdate         retries ran out against concurrent writers
  ├── NoLawfulBasis            nothing of the record may go to that recipient (says why)
  ├── OwnKeyHeld               the school holds the packet's private key; the service cannot open it
@@ -60,6 +61,15 @@ class PacketGone(RuleBroken):
 
 class NotEnrolledHere(DomainError):
     """The acting organisation does not enrol the child."""
+
+
+class ChildErased(DomainError):
+    """The child's record was erased: its keys are destroyed, so its events, snapshots and view
+    rows can no longer be decrypted by anyone."""
+
+    def __init__(self, child_id: object) -> None:
+        super().__init__("the child's record was erased")
+        self.child_id = child_id
 
 
 class ConcurrentUpdate(DomainError):

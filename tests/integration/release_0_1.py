@@ -132,7 +132,7 @@ def build(settings: Settings) -> OldStore:
                     (f"org:{old.setting_id}", "k-stuck", "h3", None, None, "2026-01-07"),
                 ],
             )
-        for view in all_views():
+        for view in all_views(Plaintext()):
             ensure_generation(db, view)
             while process_batch(db, app, view):
                 pass
@@ -140,6 +140,19 @@ def build(settings: Settings) -> OldStore:
         db.close()
         app.close()
     return old
+
+
+class Plaintext:
+    """Release 0.1's views kept names and text as they are (migration 0005 drops them)."""
+
+    def seal_text(self, child_id: object, text: str, column: str) -> str:
+        return text
+
+    def open_text(self, child_id: object, token: str, column: str) -> str:
+        return token
+
+    def preload(self, child_ids: object) -> None:
+        pass
 
 
 def _key(row: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.writes import StoredAnswer
 from consent.errors import ConsentNotActive, ConsentNotFound, InvalidConsent
 from domain.errors import (
+    ChildErased,
     ConcurrentUpdate,
     EnvelopeRejected,
     InvalidField,
@@ -27,7 +28,7 @@ from domain.errors import (
 )
 from domain.sealing.keyring import KeyUnavailable
 from projections.store.db import StoreUnavailable
-from projections.store.idempotency import KeyReused
+from projections.store.idempotency import AnswerUnreadable, KeyReused
 
 log = logging.getLogger("baton.api")
 MEDIA_TYPE = "application/problem+json"
@@ -129,6 +130,7 @@ DOMAIN_ANSWERS: dict[type[Exception], Answer] = {
     InvalidField: Answer(422, "validation"),
     InvalidConsent: Answer(422, "validation"),
     PacketGone: Answer(410, "packet-gone"),
+    ChildErased: Answer(410, "child-erased", detail="the child's record was erased"),
     OwnKeyHeld: Answer(409, "own-key-held"),
     EnvelopeRejected: Answer(409, "envelope-rejected", log_level=logging.WARNING),
     KeyUnavailable: Answer(503, "key-unavailable", log_level=logging.ERROR),
@@ -156,6 +158,12 @@ DOMAIN_ANSWERS: dict[type[Exception], Answer] = {
     ),
     KeyReused: Answer(409, "idempotency-key-reused"),
     # Events are AES-GCM encrypted at rest: an altered byte, or another master key, fails here.
+    AnswerUnreadable: Answer(
+        503,
+        "integrity-check-failed",
+        log_level=logging.ERROR,
+        detail="stored data failed its integrity check; nothing was returned",
+    ),
     MapperDeserialisationError: Answer(
         503,
         "integrity-check-failed",

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
@@ -83,7 +83,9 @@ class Writes:
                 if replay is not None:
                     return replay
                 result = decide()
-                if claim is not None and not self.keys.record(claim, status, encode(result), now):
+                if claim is not None and not self.keys.record(
+                    claim, status, encode(result), now, only_child(unit)
+                ):
                     raise IntegrityError("a request with this key committed meanwhile")
                 self.commands.record(command_id, now)
         except CommitUnknown:
@@ -105,3 +107,10 @@ class Writes:
             return self.commands.committed(command_id)
         except StoreUnavailable:
             return False  # unknown still: the client is told 503 and retries with its key
+
+
+def only_child(unit: Bound) -> UUID | None:
+    """The one child this decision concerns (its answer is sealed under the child's key), or
+    None when it concerns none, or several."""
+    children = {e.child_id for e in unit.access_entries if e.child_id is not None}
+    return children.pop() if len(children) == 1 else None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from api.key_ring_file import load_key_ring
 from api.master_key import derive_key, load_master_key
 from api.settings import Settings
 from domain.access_log.merkle import SubtreeCache
@@ -22,9 +23,18 @@ from projections.registry import all_views
 from projections.runner import ProjectionWorker, RunnerOptions, ensure_generation
 from projections.store.access_log import SqlAccessLog
 from projections.store.audit_log import Integrator, Signer, leaf_hashes
+from projections.store.child_keys import ChildKeys
 from projections.store.commands import CommandLog
-from projections.store.db import Database, StoreUnavailable, eventsourcing_env, open_database
+from projections.store.db import (
+    Database,
+    StoreUnavailable,
+    eventsourcing_env,
+    open_database,
+    second_reader,
+)
+from projections.store.event_keys import ChildKeyMapper, key_earlier_children
 from projections.store.idempotency import IdempotencyKeys
+from projections.store.key_ring import register
 from projections.store.migrations import migrate
 from projections.store.writes import Writes
 from projections.view import View
@@ -44,9 +54,10 @@ class Services:
     access_log: SqlAccessLog
     idempotency: IdempotencyKeys
     writes: Writes
+    child_keys: ChildKeys
     master_key: bytes = field(repr=False)
+    views: list[View]
     operator_token_hash: str = field(default="", repr=False)
-    views: list[View] = field(default_factory=all_views)
     worker: ProjectionWorker | None = None
     integrator: Integrator | None = None
     auth_cache: dict[str, tuple[float, Principal]] = field(default_factory=dict, repr=False)
@@ -120,6 +131,8 @@ class Services:
             self.worker.stop()
             self.worker = None
         self.app.close()
+        if self.child_keys.reader is not self.db:
+            self.child_keys.reader.close()
         self.db.close()
 
 
@@ -147,13 +160,21 @@ def application_env(settings: Settings, master_key: bytes) -> dict[str, str]:
     return env
 
 
+def open_child_keys(settings: Settings, db: Database, master_key: bytes) -> ChildKeys:
+    """The children's keys, under the key ring checked against the database's."""
+    ring = load_key_ring(settings, master_key)
+    register(db, ring)
+    return ChildKeys(db, ring, reader=second_reader(db))
+
+
 def build_services(settings: Settings) -> Services:
     master_key = load_master_key(settings)
-    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    Path(settings.data_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
     db = open_database(settings.database_url_value(), Path(settings.data_dir))
     try:
         # First: on SQLite a migration moves the events into the file the application opens.
         migrate(db)
+        child_keys = open_child_keys(settings, db, master_key)
     except BaseException:
         db.close()
         raise
@@ -162,9 +183,18 @@ def build_services(settings: Settings) -> Services:
         snapshot_interval=settings.snapshot_interval,
         key_encryption_key=derive_key(master_key, "organisation-keys"),
         holidays=settings.holidays,
+        mapper=lambda mapper: ChildKeyMapper(mapper, child_keys),
     )
+    # Children recorded before there were keys per child get theirs, before a view needs one.
+    key_earlier_children(app, child_keys)
     access_log = SqlAccessLog(db)
-    keys = IdempotencyKeys(db, timedelta(hours=settings.idempotency_hours))
+    keys = IdempotencyKeys(
+        db,
+        derive_key(master_key, "idempotency"),
+        child_keys,
+        timedelta(hours=settings.idempotency_hours),
+    )
+    keys.seal_plaintext()
     services = Services(
         settings=settings,
         app=app,
@@ -172,7 +202,9 @@ def build_services(settings: Settings) -> Services:
         access_log=access_log,
         idempotency=keys,
         writes=Writes(db, app, access_log, keys, CommandLog(db)),
+        child_keys=child_keys,
         master_key=master_key,
+        views=all_views(child_keys),
     )
     for view in services.views:  # readers find tables even before the first worker runs
         ensure_generation(db, view)

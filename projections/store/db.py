@@ -7,6 +7,7 @@ a bound parameter, never inside the SQL text.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -151,7 +152,8 @@ class SqliteDatabase:
     dialect: Dialect = "sqlite"
 
     def __init__(self, path: Path, timeout: float = 15.0) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_file(path)
         self.path = path
         self.timeout = timeout
         self._local = threading.local()
@@ -167,6 +169,8 @@ class SqliteDatabase:
                 self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
             )
             conn.execute("PRAGMA synchronous=NORMAL")
+            # What is deleted or overwritten is zeroed in the file, not left in free pages.
+            conn.execute("PRAGMA secure_delete=ON")
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -362,6 +366,25 @@ def _translated() -> Iterator[None]:
     except (psycopg.OperationalError, psycopg.errors.ReadOnlySqlTransaction) as e:
         connection_lost()
         raise StoreUnavailable(f"{type(e).__name__}: the database is unavailable") from e
+
+
+def private_file(path: Path) -> None:
+    """Make ``path`` (if need be) readable by its owner only, with its -wal and -shm files
+    (SQLite gives those the database file's mode when it makes them). An existing file is never
+    opened here: closing a descriptor would drop this process's SQLite locks on it."""
+    if not path.exists():
+        with suppress(FileExistsError):
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with suppress(FileNotFoundError):
+            os.chmod(name, 0o600)
+
+
+def second_reader(db: Database) -> Database:
+    """A Database for reads made while this thread's own connection may be inside a transaction
+    (a projection's batch): on SQLite a second connection to the file; PostgreSQL's pool
+    already gives each transaction its own."""
+    return SqliteDatabase(db.path) if isinstance(db, SqliteDatabase) else db
 
 
 def eventsourcing_env(database_url: str | None, data_dir: Path) -> dict[str, str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from api.master_key import KEY_BYTES, ConfigurationError, master_key_path
+from api.master_key import KEY_BYTES, ConfigurationError, master_key_path, owner_only
 from api.settings import Settings
 from projections.store.key_ring import KeyRing
 
@@ -102,4 +102,5 @@ def load_key_ring(settings: Settings, master: bytes) -> KeyRing:
     path = ring_path(settings)
     if not path.exists():
         write_ring(path, {1: new_secret()}, new=True)
+    owner_only(path)
     return KeyRing(keks(master, read_ring(path)), reload=lambda: keks(master, read_ring(path)))

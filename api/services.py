@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from api.key_ring_file import load_key_ring
-from api.master_key import derive_key, load_master_key
+from api.key_ring_file import load_key_ring, ring_path
+from api.master_key import ConfigurationError, derive_key, load_master_key
 from api.settings import Settings
 from domain.access_log.merkle import SubtreeCache
 from domain.application import Baton
@@ -34,7 +34,7 @@ from projections.store.db import (
 )
 from projections.store.event_keys import ChildKeyMapper, key_earlier_children
 from projections.store.idempotency import IdempotencyKeys
-from projections.store.key_ring import register
+from projections.store.key_ring import RingMismatch, register
 from projections.store.migrations import migrate
 from projections.store.writes import Writes
 from projections.view import View
@@ -163,7 +163,10 @@ def application_env(settings: Settings, master_key: bytes) -> dict[str, str]:
 def open_child_keys(settings: Settings, db: Database, master_key: bytes) -> ChildKeys:
     """The children's keys, under the key ring checked against the database's."""
     ring = load_key_ring(settings, master_key)
-    register(db, ring)
+    try:
+        register(db, ring)
+    except RingMismatch as e:
+        raise ConfigurationError(f"{e} ({ring_path(settings)})") from e
     return ChildKeys(db, ring, reader=second_reader(db))
 
 

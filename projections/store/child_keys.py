@@ -34,7 +34,7 @@ from domain.base import JOURNEY, SAFEGUARDING
 from domain.errors import ChildErased
 from projections.store.binding import after_commit, bound
 from projections.store.db import Cursor, Database
-from projections.store.key_ring import KeyRing, unwrap, wrap
+from projections.store.key_ring import KeyRing, newest, unwrap, wrap
 
 __all__ = ["DATA_CLASSES", "ChildErased", "ChildKeys", "KeyMissing"]
 
@@ -244,6 +244,8 @@ class ChildKeys:
         return found[0] if found else None
 
     def _create(self, child: str, data_class: str) -> tuple[int, str]:
+        if newest(self.db) > self.ring.current()[0]:
+            self.ring.refresh()  # rotated since this process read the ring
         version, kek = self.ring.current()
         wrapped = wrap(kek, secrets.token_bytes(32), child, data_class)
         with self.db.transaction() as cur:

@@ -56,11 +56,16 @@ class KeyRing:
         version = max(self._keks)
         return version, self._keks[version]
 
-    def kek(self, version: int) -> bytes:
-        found = self._keks.get(version)
-        if found is None and self._reload is not None:
+    def refresh(self) -> None:
+        """Read the ring again (another process rotated it)."""
+        if self._reload is not None:
             with self._lock:
                 self._keks = dict(self._reload())
+
+    def kek(self, version: int) -> bytes:
+        found = self._keks.get(version)
+        if found is None:
+            self.refresh()
             found = self._keks.get(version)
         if found is None:
             raise KeyUnavailable(
@@ -122,6 +127,14 @@ def register(db: Database, ring: KeyRing) -> None:
             f"children's keys are wrapped under key-encryption key version {min(missing)}, which"
             " the key ring does not hold: restore the ring file that has it"
         )
+
+
+def newest(db: Database) -> int:
+    """The newest version on record (0: none yet)."""
+    with db.read() as cur:
+        cur.execute("SELECT max(version) FROM key_encryption_keys")
+        row = cur.fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def in_use(db: Database) -> dict[int, int]:

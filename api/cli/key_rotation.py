@@ -9,12 +9,20 @@ are gone from those copies too. See README, "Keys and encryption at rest".
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from api.cli.common import load_settings, record_command
 
 
 def register(keys_sub: Any) -> None:
+    ring = keys_sub.add_parser(
+        "ring",
+        help="write a new key ring file (mode 0600), for the key that wraps children's keys",
+        description="Write a new key ring (version 1) to FILE; an existing file is kept.",
+    )
+    ring.add_argument("--out", type=Path, required=True, metavar="FILE")
+    ring.set_defaults(run=cmd_keys_ring)
     rotate = keys_sub.add_parser(
         "rotate",
         help="rotate the key ring that wraps children's keys, destroying old versions",
@@ -32,6 +40,19 @@ def register(keys_sub: Any) -> None:
         "need); 1 only with every other Baton process stopped",
     )
     rotate.set_defaults(run=cmd_keys_rotate)
+
+
+def cmd_keys_ring(args: argparse.Namespace) -> int:
+    from api.key_ring_file import new_secret, write_ring
+
+    if args.out.exists():
+        raise FileExistsError(17, "exists", str(args.out))
+    write_ring(args.out, {1: new_secret()}, new=True)
+    print(
+        f"wrote a new key ring to {args.out} (mode 0600); keep it beside the master key and back"
+        " it up with it (BATON_KEY_RING_FILE if it lives elsewhere)"
+    )
+    return 0
 
 
 def cmd_keys_rotate(args: argparse.Namespace) -> int:

@@ -115,7 +115,10 @@ class ChildKeys:
 
     def preload(self, child_ids: Iterable[str], data_class: str = JOURNEY) -> None:
         """Unwrap the keys of many children with one query per few hundred (a list, a batch of
-        events), rather than one query each. Children without a key are left out."""
+        events), rather than one query each. Children without a key are left out; inside a
+        unit of work it does nothing (what it read might not be committed)."""
+        if bound() is not None:
+            return
         wanted = sorted({c for c in child_ids if self._cached((c, data_class)) is None})
         for start in range(0, len(wanted), IN_CLAUSE):
             chunk = wanted[start : start + IN_CLAUSE]
@@ -218,16 +221,14 @@ class ChildKeys:
         if cached is not None:
             return cached
         found = self._read(child, data_class)
-        if found is None and create:
-            found = self._create(child, data_class)
-            entry = self._unwrap(child, data_class, *found)
-            after_commit(lambda: self._remember((child, data_class), entry))
-            return entry
         if found is None:
-            raise KeyMissing(f"no {data_class} key was made for this child")
+            if not create:
+                raise KeyMissing(f"no {data_class} key was made for this child")
+            found = self._create(child, data_class)
         entry = self._unwrap(child, data_class, *found)
-        if bound() is None:  # read from committed rows: safe to remember now
-            self._remember((child, data_class), entry)
+        # Remembered once committed (at once outside a unit of work): a key made by a decision
+        # that rolls back must never be used again.
+        after_commit(lambda: self._remember((child, data_class), entry))
         return entry
 
     def _read(self, child: str, data_class: str) -> tuple[int, str] | None:

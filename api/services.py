@@ -31,8 +31,10 @@ from projections.store.db import (
     eventsourcing_env,
     open_database,
     second_reader,
+    settle_file,
 )
-from projections.store.event_keys import ChildKeyMapper, key_earlier_children
+from projections.store.earlier_events import key_earlier_children, seal_earlier_events
+from projections.store.event_keys import ChildKeyMapper
 from projections.store.idempotency import IdempotencyKeys
 from projections.store.key_ring import RingMismatch, register
 from projections.store.migrations import migrate
@@ -188,8 +190,10 @@ def build_services(settings: Settings) -> Services:
         holidays=settings.holidays,
         mapper=lambda mapper: ChildKeyMapper(mapper, child_keys),
     )
-    # Children recorded before there were keys per child get theirs, before a view needs one.
+    # A store from before keys per child: its children keyed (before a view needs one) and
+    # their events sealed again under them, once.
     key_earlier_children(app, child_keys)
+    sealed = seal_earlier_events(app, child_keys, db)
     access_log = SqlAccessLog(db)
     keys = IdempotencyKeys(
         db,
@@ -197,7 +201,8 @@ def build_services(settings: Settings) -> Services:
         child_keys,
         timedelta(hours=settings.idempotency_hours),
     )
-    keys.seal_plaintext()
+    if sealed + keys.seal_plaintext():  # what was plaintext is zeroed in the file itself too
+        settle_file(db)
     services = Services(
         settings=settings,
         app=app,

@@ -380,6 +380,14 @@ def private_file(path: Path) -> None:
             os.chmod(name, 0o600)
 
 
+def settle_file(db: Database) -> None:
+    """On SQLite, copy the write-ahead log into the file and empty it, so what a migration
+    zeroed (``secure_delete``) is zeroed in the file too, not only in the log."""
+    if isinstance(db, SqliteDatabase):
+        with db._writer:
+            db._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
 def second_reader(db: Database) -> Database:
     """A Database for reads made while this thread's own connection may be inside a transaction
     (a projection's batch): on SQLite a second connection to the file; PostgreSQL's pool

@@ -24,11 +24,14 @@ from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
 from eventsourcing.persistence import Mapper, StoredEvent
-from eventsourcing.utils import get_topic
 
-from domain.base import JOURNEY, SAFEGUARDING, BatonBase, owner_of_event
+from domain.base import (
+    JOURNEY,
+    SAFEGUARDING,
+    DataOwner,
+    owner_of_event,
+)
 from domain.errors import ChildErased
-from domain.journey.child import Child
 from projections.store.child_keys import ChildKeys, KeyMissing
 
 MARKER = b"BK1\x00"
@@ -49,7 +52,10 @@ class ChildKeyMapper(Mapper[UUID]):
         owner = owner_of_event(domain_event)
         if owner is None:
             return super().to_stored_event(domain_event)
-        stored = self.plain.to_stored_event(domain_event)
+        return self.sealed(owner, self.plain.to_stored_event(domain_event))
+
+    def sealed(self, owner: DataOwner, stored: StoredEvent) -> StoredEvent:
+        """``stored`` (as the plain mapper made it) sealed under ``owner``'s key."""
         header = MARKER + owner.child_id.bytes + bytes([CLASS_CODES[owner.data_class]])
         sealed = self.keys.seal(
             owner.child_id, stored.state, _aad(header, stored), owner.data_class
@@ -92,7 +98,7 @@ class ChildKeyMapper(Mapper[UUID]):
 
 
 def _aad(header: bytes, stored: StoredEvent) -> bytes:
-    where = f"{stored.originator_id}/{stored.originator_version}/{stored.topic}"
+    where = f"{UUID(str(stored.originator_id))}/{stored.originator_version}/{stored.topic}"
     return header + where.encode()
 
 
@@ -101,28 +107,3 @@ def readable(mapper: Mapper[UUID], notes: Sequence[StoredEvent]) -> list[Any]:
     if isinstance(mapper, ChildKeyMapper):
         return mapper.readable(notes)
     return [mapper.to_domain_event(n) for n in notes]
-
-
-EARLIER_CHILDREN = "earlier-children-keyed"
-PAGE = 1000
-
-
-def key_earlier_children(app: BatonBase, keys: ChildKeys) -> int:
-    """Once per store: a key for every child registered before there were keys per child (their
-    events stay under the global key and still read; their view rows need the child's key).
-    Returns how many children were looked at."""
-    if keys.step_done(EARLIER_CHILDREN):
-        return 0
-    topics = [get_topic(Child.Registered)]  # type: ignore[attr-defined]
-    top = app.recorder.max_notification_id() or 0
-    position = count = 0
-    while position < top:
-        notes = app.recorder.select_notifications(
-            start=position + 1, limit=PAGE, stop=top, topics=topics
-        )
-        count += keys.create_missing(str(n.originator_id) for n in notes)
-        if len(notes) < PAGE:
-            break
-        position = notes[-1].id
-    keys.mark_done(EARLIER_CHILDREN)
-    return count

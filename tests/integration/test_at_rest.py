@@ -192,6 +192,10 @@ def test_a_dump_of_the_whole_database_holds_no_personal_data_and_no_token(s: Sto
     whole = dump(s.settings)
     assert child_id.encode() in whole, "the dump is of this store (ids are not personal data)"
     assert readable(whole, secrets_of(tokens)) == []
+    with s.services.db.read() as cur:
+        cur.execute("SELECT body FROM idempotency_keys")
+        bodies = sorted(str(row[0])[:3] for row in cur.fetchall())
+    assert bodies == ["c1:", "s1:"], "the observation's under the child's key, the token's not"
     assert mode(ring_path(s.settings)) == 0o600
     assert s.settings.master_key_file is not None and mode(s.settings.master_key_file) == 0o600
     if not s.settings.uses_postgres:
@@ -216,6 +220,15 @@ def test_once_the_childs_keys_are_destroyed_nothing_of_the_child_can_be_read(s: 
     assert_problem(s.client.get(f"/v1/children/{child_id}", headers=practitioner_headers), 410)
     with pytest.raises(ChildErased):
         services.child_keys.key_for(child_id, "safeguarding")  # no new key, of any class
+    replayed = s.client.post(  # its cached answer was sealed under its key too
+        f"/v1/children/{child_id}/observations",
+        headers={
+            **practitioner_headers,
+            "Idempotency-Key": f"key-/v1/children/{child_id}/observations",
+        },
+        json=f.observation_body(text=WORDS["observation"]),
+    )
+    assert_problem(replayed, 410)
     env = cli_env(s.settings)
     for command in (["projections", "rebuild"], ["audit", "verify"]):
         done = subprocess.run(

@@ -47,12 +47,17 @@ def decode(cursor: str | None, shape: Shape) -> Key | None:
             raise ValueError("not a key of this list")
         return tuple(check(part) for check, part in zip(shape, parts, strict=True))
     except (ValueError, TypeError, binascii.Error, RecursionError):
-        raise Problem(
-            422,
-            "the cursor is not one this list gave out",
-            slug="validation",
-            errors=[{"field": "cursor", "message": "is not a valid cursor"}],
-        ) from None
+        raise invalid() from None
+
+
+def invalid() -> Problem:
+    """The answer to a cursor this list did not give out (or can no longer place)."""
+    return Problem(
+        422,
+        "the cursor is not one this list gave out",
+        slug="validation",
+        errors=[{"field": "cursor", "message": "is not a valid cursor"}],
+    )
 
 
 def seq(value: Any) -> int:

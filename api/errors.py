@@ -29,7 +29,7 @@ from domain.errors import (
 )
 from domain.sealing.keyring import KeyUnavailable
 from projections.store.db import StoreUnavailable
-from projections.store.idempotency import KeyReused
+from projections.store.idempotency import AnswerUnreadable, KeyReused
 
 log = logging.getLogger("baton.api")
 MEDIA_TYPE = "application/problem+json"
@@ -160,6 +160,12 @@ DOMAIN_ANSWERS: dict[type[Exception], Answer] = {
     ),
     KeyReused: Answer(409, "idempotency-key-reused"),
     # Events are AES-GCM encrypted at rest: an altered byte, or another master key, fails here.
+    AnswerUnreadable: Answer(
+        503,
+        "integrity-check-failed",
+        log_level=logging.ERROR,
+        detail="stored data failed its integrity check; nothing was returned",
+    ),
     MapperDeserialisationError: Answer(
         503,
         "integrity-check-failed",

@@ -6,8 +6,10 @@ It never encrypts data directly: keys for each purpose are derived from it with 
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
@@ -16,6 +18,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from api.settings import Settings
 
 KEY_BYTES = 32
+log = logging.getLogger("baton")
 
 
 class ConfigurationError(Exception):
@@ -47,6 +50,7 @@ def load_master_key(settings: Settings) -> bytes:
         if settings.master_key_file is not None:
             raise ConfigurationError(f"BATON_MASTER_KEY_FILE names {path}, which does not exist")
         write_master_key(path)
+    owner_only(path)
     try:
         key = base64.b64decode(path.read_text().strip(), validate=True)
     except (ValueError, OSError) as e:
@@ -54,6 +58,16 @@ def load_master_key(settings: Settings) -> bytes:
     if len(key) != KEY_BYTES:
         raise ConfigurationError(f"the master key file {path} must hold {KEY_BYTES} bytes, base64")
     return key
+
+
+def owner_only(path: Path) -> None:
+    """Narrow a key file that others may read to mode 0600 (where it can be changed: a
+    read-only mount stays as it is, with a warning)."""
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        try:
+            os.chmod(path, 0o600)
+        except OSError:
+            log.warning("%s is readable by others and cannot be changed; make it mode 0600", path)
 
 
 def derive_key(master: bytes, purpose: str) -> bytes:

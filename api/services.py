@@ -14,7 +14,8 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from api.master_key import derive_key, load_master_key
+from api.key_ring_file import load_key_ring, ring_path
+from api.master_key import ConfigurationError, derive_key, load_master_key
 from api.settings import Settings
 from domain.access_log.merkle import SubtreeCache
 from domain.application import Baton
@@ -25,9 +26,19 @@ from projections.store.access_log import SqlAccessLog
 from projections.store.audit_log import Integrator, Signer, leaf_hashes
 from projections.store.child_keys import ChildKeys
 from projections.store.commands import CommandLog
-from projections.store.db import Database, StoreUnavailable, eventsourcing_env, open_database
+from projections.store.db import (
+    Database,
+    StoreUnavailable,
+    eventsourcing_env,
+    open_database,
+    second_reader,
+    settle_file,
+)
+from projections.store.earlier_events import key_earlier_children, seal_earlier_events
 from projections.store.erasures import Erasures
+from projections.store.event_keys import ChildKeyMapper
 from projections.store.idempotency import IdempotencyKeys
+from projections.store.key_ring import RingMismatch, register
 from projections.store.migrations import migrate
 from projections.store.writes import Writes
 from projections.view import View
@@ -47,11 +58,11 @@ class Services:
     access_log: SqlAccessLog
     idempotency: IdempotencyKeys
     writes: Writes
+    child_keys: ChildKeys
     master_key: bytes = field(repr=False)
-    child_keys: ChildKeys = field(repr=False)
     erasures: Erasures = field(repr=False)
+    views: list[View]
     operator_token_hash: str = field(default="", repr=False)
-    views: list[View] = field(default_factory=all_views)
     worker: ProjectionWorker | None = None
     integrator: Integrator | None = None
     # token hash -> (remembered until, remembered at, principal); times from time.monotonic()
@@ -140,6 +151,8 @@ class Services:
             self.worker.stop()
             self.worker = None
         self.app.close()
+        if self.child_keys.reader is not self.db:
+            self.child_keys.reader.close()
         self.db.close()
 
 
@@ -167,13 +180,24 @@ def application_env(settings: Settings, master_key: bytes) -> dict[str, str]:
     return env
 
 
+def open_child_keys(settings: Settings, db: Database, master_key: bytes) -> ChildKeys:
+    """The children's keys, under the key ring checked against the database's."""
+    ring = load_key_ring(settings, master_key)
+    try:
+        register(db, ring)
+    except RingMismatch as e:
+        raise ConfigurationError(f"{e} ({ring_path(settings)})") from e
+    return ChildKeys(db, ring, reader=second_reader(db))
+
+
 def build_services(settings: Settings) -> Services:
     master_key = load_master_key(settings)
-    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    Path(settings.data_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
     db = open_database(settings.database_url_value(), Path(settings.data_dir))
     try:
         # First: on SQLite a migration moves the events into the file the application opens.
         migrate(db)
+        child_keys = open_child_keys(settings, db, master_key)
     except BaseException:
         db.close()
         raise
@@ -182,9 +206,21 @@ def build_services(settings: Settings) -> Services:
         snapshot_interval=settings.snapshot_interval,
         key_encryption_key=derive_key(master_key, "organisation-keys"),
         holidays=settings.holidays,
+        mapper=lambda mapper: ChildKeyMapper(mapper, child_keys),
     )
+    # A store from before keys per child: its children keyed (before a view needs one) and
+    # their events sealed again under them, once.
+    key_earlier_children(app, child_keys)
+    sealed = seal_earlier_events(app, child_keys, db)
     access_log = SqlAccessLog(db)
-    keys = IdempotencyKeys(db, timedelta(hours=settings.idempotency_hours))
+    keys = IdempotencyKeys(
+        db,
+        derive_key(master_key, "idempotency"),
+        child_keys,
+        timedelta(hours=settings.idempotency_hours),
+    )
+    if sealed + keys.seal_plaintext():  # what was plaintext is zeroed in the file itself too
+        settle_file(db)
     services = Services(
         settings=settings,
         app=app,
@@ -192,9 +228,10 @@ def build_services(settings: Settings) -> Services:
         access_log=access_log,
         idempotency=keys,
         writes=Writes(db, app, access_log, keys, CommandLog(db)),
+        child_keys=child_keys,
         master_key=master_key,
-        child_keys=ChildKeys(db, derive_key(master_key, "child-keys")),
         erasures=Erasures(db),
+        views=all_views(child_keys),
     )
     for view in services.views:  # readers find tables even before the first worker runs
         ensure_generation(db, view)

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
         default=None,
         description="Key that wraps stored keys and encrypts events at rest; needed on PostgreSQL.",
     )
+    key_ring_file: Path | None = Field(
+        default=None,
+        description="The key ring that wraps children's keys; default: child-keys.ring beside "
+        "the master key (made on first start).",
+    )
     max_body_bytes: int = Field(default=1_048_576, description="Largest request body accepted.")
     snapshot_interval: int = Field(default=50, description="Events between aggregate snapshots.")
     log_level: str = Field(default="INFO", description="Python logging level.")

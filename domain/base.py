@@ -12,11 +12,14 @@ from typing import Any, Generic, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.domain import Aggregate, CanSnapshotAggregate
+from eventsourcing.persistence import JSONTranscoder, Mapper, Recording, Transcoding
+from eventsourcing.utils import get_topic
 
 from consent.calendar import local_date
+from consent.consents import ChildConsents
 from domain.errors import NotFound
+from domain.handover.packet import HandoverPacket, PacketKind
 from domain.journey.child import Child
 from domain.organisations.organisation import Organisation
 
@@ -25,6 +28,65 @@ A = TypeVar("A", bound=Aggregate)
 # then changes it loads the child once. A new decision (a retry after a version conflict)
 # starts with an empty map, so it decides on what the store holds then.
 _loaded: ContextVar[dict[UUID, Aggregate] | None] = ContextVar("baton_loaded", default=None)
+
+# The classes of a child's data, each under a key of its own (so that each can be forgotten on
+# its own schedule): the learning record, and what travels between DSLs.
+JOURNEY, SAFEGUARDING = "journey", "safeguarding"
+
+
+@dataclass(frozen=True)
+class DataOwner:
+    """Whose personal data an aggregate's events hold, and of which class."""
+
+    child_id: UUID
+    data_class: str
+
+
+class OwnerUnknown(Exception):
+    """An event of a child's record whose child cannot be told: never stored under a shared key."""
+
+
+# The owners of the aggregates being saved, by id (set by ``BatonBase.save``), for events that do
+# not name their child themselves (a consent withdrawn, a packet opened).
+_owners: ContextVar[dict[UUID, DataOwner] | None] = ContextVar("baton_owners", default=None)
+CHILD_RECORDS = {get_topic(cls): cls for cls in (Child, ChildConsents, HandoverPacket)}
+
+
+def data_owner(aggregate: object) -> DataOwner | None:
+    """The child whose personal data ``aggregate`` holds; None for an organisation."""
+    if isinstance(aggregate, Child):
+        return DataOwner(aggregate.id, JOURNEY)
+    if isinstance(aggregate, ChildConsents):
+        return DataOwner(UUID(aggregate.child_id), JOURNEY)
+    if isinstance(aggregate, HandoverPacket):
+        return DataOwner(UUID(aggregate.child_id), _packet_class(aggregate.kind))
+    return None
+
+
+def _packet_class(kind: object) -> str:
+    return SAFEGUARDING if kind == PacketKind.SAFEGUARDING else JOURNEY
+
+
+def owner_of_event(event: Any) -> DataOwner | None:
+    """The child whose key must protect ``event`` (or snapshot) at rest; None: not a child's.
+
+    Raises ``OwnerUnknown`` for an event of a child's record saved other than through
+    ``BatonBase.save`` that does not name its child: it is never written under a shared key."""
+    saving = _owners.get() or {}
+    if event.originator_id in saving:
+        return saving[event.originator_id]
+    if isinstance(event, CanSnapshotAggregate):
+        record, state = event.topic, event.state
+    else:
+        record, state = get_topic(type(event)).rsplit(".", 1)[0], vars(event)
+    cls = CHILD_RECORDS.get(record)
+    if cls is None:
+        return None
+    if cls is Child:
+        return DataOwner(UUID(str(event.originator_id)), JOURNEY)
+    if state.get("child_id") is None:
+        raise OwnerUnknown(f"an event of {record} was saved without its child")
+    return DataOwner(UUID(str(state["child_id"])), _packet_class(state.get("kind")))
 
 
 class DateAsISO(Transcoding):
@@ -67,7 +129,11 @@ class BatonBase(Application[UUID]):
         snapshot_interval: int = 50,
         key_encryption_key: bytes | None = None,
         holidays: frozenset[date] = frozenset(),
+        mapper: Callable[[Mapper[UUID]], Mapper[UUID]] | None = None,
     ) -> None:
+        # Wraps the library's mapper (the store's per-child keys); set before the library
+        # constructs its event stores with it.
+        self._wrap_mapper = mapper
         super().__init__(env)
         self.clock = clock
         # Wraps organisations' private keys; derived from the master key by the caller. Without
@@ -79,6 +145,19 @@ class BatonBase(Application[UUID]):
         self.snapshotting_intervals = {  # type: ignore[misc]
             cls: snapshot_interval for cls in type(self).snapshotting_intervals
         }
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        mapper = super().construct_mapper()
+        return self._wrap_mapper(mapper) if self._wrap_mapper is not None else mapper
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """The library's save, telling the mapper whose data each aggregate's events hold."""
+        owners = {o.id: owner for o in objs if (owner := data_owner(o)) is not None}
+        token = _owners.set({**(_owners.get() or {}), **owners})
+        try:
+            return super().save(*objs, **kwargs)
+        finally:
+            _owners.reset(token)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

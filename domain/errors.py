@@ -66,6 +66,15 @@ class NotEnrolledHere(DomainError):
     """The acting organisation does not enrol the child."""
 
 
+class ChildErased(DomainError):
+    """The child's record was erased: its keys are destroyed, so its events, snapshots and view
+    rows can no longer be decrypted by anyone."""
+
+    def __init__(self, child_id: object = None) -> None:
+        super().__init__("the child's record was erased")
+        self.child_id = child_id
+
+
 class ConcurrentUpdate(DomainError):
     """Too many concurrent writers on one aggregate; the caller may try again."""
 
@@ -88,13 +97,6 @@ class InvitationRefused(DomainError):
 
 class AgreementNeeded(DomainError):
     """Enrolling at another setting needs both settings' agreement, or the parent's consent."""
-
-
-class ChildErased(DomainError):
-    """The child's record was erased: its key is destroyed and nothing of it can be read."""
-
-    def __init__(self, detail: str = "the child's record was erased") -> None:
-        super().__init__(detail)
 
 
 class OnHold(DomainError):

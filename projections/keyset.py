@@ -14,6 +14,10 @@ from collections.abc import Sequence
 from typing import Any
 
 
+class BadCursor(ValueError):
+    """A cursor whose key cannot be placed in its list (one that was altered or made up)."""
+
+
 class Order:
     """Columns (SQL expressions named by code, never by input), each descending or not."""
 

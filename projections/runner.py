@@ -18,11 +18,11 @@ from typing import Any
 import psycopg
 
 from domain.application import Baton
-from domain.errors import ChildErased
 from projections import tracking
 from projections.store.binding import after_commit
 from projections.store.db import Cursor, Database, lock_clause
 from projections.store.erasures import erased_among
+from projections.store.event_keys import readable
 from projections.view import Tables, View
 
 log = logging.getLogger("baton.projections")
@@ -56,19 +56,16 @@ def head(app: Baton) -> int:
 
 
 def read_batch(app: Baton, view: View, position: int, limit: int) -> tuple[list[Any], int]:
-    """Up to ``limit`` events after ``position`` and the position they bring the view to."""
+    """Up to ``limit`` events after ``position`` and the position they bring the view to (those
+    of erased children left out)."""
     top = head(app)
     if top <= position:
         return [], position
     notes = app.recorder.select_notifications(
         start=position + 1, limit=limit, stop=top, topics=view.topics
     )
-    events = []
-    for note in notes:
-        try:
-            events.append(app.mapper.to_domain_event(note))
-        except ChildErased:
-            continue  # an erased child's event: its key is gone, and so is it from every view
+    # An erased child's events no longer decrypt: they are left out, never a stopped view.
+    events = readable(app.mapper, notes)
     # With a topic filter, a short page means nothing else of interest up to ``top``.
     reached = notes[-1].id if len(notes) == limit else top
     return events, reached

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, Protocol
+from uuid import UUID
 
 from eventsourcing.domain import DomainEvent
 from eventsourcing.utils import get_topic
 
+from domain.errors import ChildErased
 from projections import tracking
 from projections.store.db import Cursor, Dialect
 
@@ -28,6 +30,25 @@ def every_topic_of(aggregate: type) -> tuple[str, ...]:
         if isinstance(cls, type) and issubclass(cls, DomainEvent) and issubclass(cls, base)
         if cls is not base
     )
+
+
+class Sealer(Protocol):
+    """Encrypts a view's personal columns under each child's key (``ChildKeys`` is one)."""
+
+    def seal_text(self, child_id: UUID | str, text: str, column: str) -> str: ...
+    def open_text(self, child_id: UUID | str, token: str, column: str) -> str: ...
+    def preload(self, child_ids: Iterable[str]) -> None: ...
+
+
+def opened(sealer: Sealer, child_id: UUID | str, token: str | None, column: str) -> str | None:
+    """A sealed column's text; None when it is NULL, or when the child was erased (whose rows
+    a list leaves out until the view has caught up with the erasure)."""
+    if token is None:
+        return None
+    try:
+        return sealer.open_text(child_id, token, column)
+    except ChildErased:
+        return None
 
 
 class ViewNotReady(Exception):

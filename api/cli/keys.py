@@ -18,8 +18,9 @@ from domain.sealing.envelope import key_id_of, private_key_text, public_key_text
 UNUSABLE = 2
 
 
-def register(sub: Any) -> None:
-    """``baton keys``; the packet command is registered after it, as before."""
+def register(sub: Any) -> Any:
+    """``baton keys``; the packet command is registered after it, as before. Returns the
+    subcommands, for those that need the store (``key_rotation``)."""
     keys = sub.add_parser("keys", help="keys: the master key, organisations' keys")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     master = keys_sub.add_parser("master", help="write a new master key file (mode 0600)")
@@ -35,6 +36,7 @@ def register(sub: Any) -> None:
     )
     generate.add_argument("--out", type=Path, required=True, metavar="FILE")
     generate.set_defaults(run=cmd_keys_generate)
+    return keys_sub
 
 
 def cmd_keys_master(args: argparse.Namespace) -> int:

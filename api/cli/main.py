@@ -7,7 +7,18 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from api.cli import audit, demo, keys, migrate, packets, projections, retention, serve, staff
+from api.cli import (
+    audit,
+    demo,
+    key_rotation,
+    keys,
+    migrate,
+    packets,
+    projections,
+    retention,
+    serve,
+    staff,
+)
 from api.master_key import ConfigurationError
 from projections.store.db import MigrationError, StoreUnavailable
 
@@ -20,7 +31,7 @@ def parser() -> argparse.ArgumentParser:
     serve.register_worker(sub)
     projections.register(sub)
     migrate.register(sub)
-    keys.register(sub)
+    key_rotation.register(keys.register(sub))
     packets.register(sub)
     audit.register(sub)
     staff.register(sub)

@@ -54,7 +54,7 @@ def cmd_projections_rebuild(args: argparse.Namespace) -> int:
 
     services = build_services(load_settings())
     try:
-        views = [view_named(args.name)] if args.name else services.views
+        views = [view_named(args.name, services.views)] if args.name else services.views
         for view in views:
 
             def progress(done: int, total: int, name: str = view.name) -> None:

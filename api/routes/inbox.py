@@ -47,7 +47,12 @@ def school_inbox(
         shape=PACKET_KEY,
         key=packet_key,
         fetch=lambda start, n: inbox(
-            services.db, school_id, safeguarding=Role.DSL in principal.roles, limit=n, after=start
+            services.db,
+            services.child_keys,
+            school_id,
+            safeguarding=Role.DSL in principal.roles,
+            limit=n,
+            after=start,
         ),
     )
     return Page[InboxItem](items=[InboxItem.model_validate(r) for r in page], next=next_cursor)
@@ -85,6 +90,7 @@ def setting_outbox(
         key=packet_key,
         fetch=lambda start, n: outbox(
             services.db,
+            services.child_keys,
             setting_id,
             safeguarding=Role.DSL in principal.roles,
             overdue_on=services.app.today() if overdue else None,

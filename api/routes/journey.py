@@ -160,7 +160,9 @@ def _collection_routes(collection: Collection) -> None:
         else:
             sharing = services.app.sharing(child, entry_type, setting_id)
         rows = reading(
-            lambda: journey_page(services.db, child.id, entry_type, sharing, start, limit + 1)
+            lambda: journey_page(
+                services.db, services.child_keys, child.id, entry_type, sharing, start, limit + 1
+            )
         )()
         page, next_cursor = page_of(rows, limit, entry_key)
         return Page[EntryOut](items=[entry_out(child.id, e) for e in page], next=next_cursor)

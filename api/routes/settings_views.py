@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Annotated, Literal
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -19,15 +19,16 @@ from api.services import Services
 from consent.vocabulary import Status
 from domain.access_log.entry import Action, Outcome
 from domain.journey.eyfs import Area
+from projections.keyset import BadCursor
+from projections.views.children_list import caseloads, child_key, list_children
 from projections.views.consent_register import ConsentRegister, consent_key, register
 from projections.views.setting_children import SettingChildren as ChildrenView
-from projections.views.setting_children import caseloads, child_key, list_children
 
 router = APIRouter(prefix="/v1/settings/{setting_id}", tags=["setting views"])
 Sort = Literal["name", "date_of_birth", "last_observed_on", "-last_observed_on"]
-CHILD_KEYS: dict[str, cursors.Shape] = {  # see setting_children.child_key
-    "name": (cursors.text, cursors.ident),
-    "date_of_birth": (cursors.day, cursors.ident),
+CHILD_KEYS: dict[str, cursors.Shape] = {  # see children_list.child_key
+    "name": (cursors.text, cursors.ident),  # sealed under the child's key
+    "date_of_birth": (cursors.text, cursors.ident),
     "last_observed_on": (cursors.day_or_none, cursors.ident),
     "-last_observed_on": (cursors.day_or_none, cursors.ident),
 }
@@ -71,20 +72,36 @@ def setting_children(
         limit=limit,
         after=after,
         shape=CHILD_KEYS[sort],
-        key=lambda row: child_key(sort, row),
-        fetch=lambda start, n: list_children(
+        key=lambda row: child_key(services.child_keys, sort, row),
+        fetch=lambda start, n: _children(services, setting_id, area_gap, since, sort, start, n),
+    )
+    return Page[SettingChild](
+        items=[SettingChild.model_validate(r) for r in page], next=next_cursor
+    )
+
+
+def _children(
+    services: Services,
+    setting_id: UUID,
+    area_gap: Area | None,
+    since: date | None,
+    sort: str,
+    start: cursors.Key | None,
+    n: int,
+) -> list[dict[str, Any]]:
+    try:
+        return list_children(
             services.db,
+            services.child_keys,
             setting_id,
             gap_area=area_gap,
             gap_since=since,
             sort=sort,
             after=start,
             limit=n,
-        ),
-    )
-    return Page[SettingChild](
-        items=[SettingChild.model_validate(r) for r in page], next=next_cursor
-    )
+        )
+    except BadCursor:
+        raise cursors.invalid() from None
 
 
 @router.get("/key-persons")
@@ -93,7 +110,7 @@ def key_person_caseloads(
 ) -> Page[Caseload]:
     """Each key person's caseload at the setting; children with none yet come last."""
     _staff_only(services, principal, setting_id, "key-persons")
-    loads = caseloads(services.db, setting_id)
+    loads = caseloads(services.db, services.child_keys, setting_id)
     org = services.app.organisation(setting_id)
     items = []
     for staff_id, children in sorted(loads.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
@@ -149,6 +166,7 @@ def consent_register(
         key=consent_key,
         fetch=lambda start, n: register(
             services.db,
+            services.child_keys,
             setting_id,
             services.app.today(),
             status=status,

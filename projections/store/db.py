@@ -66,6 +66,25 @@ class Database(Protocol):
     def close(self) -> None: ...
 
 
+def settle_file(db: Database) -> None:
+    """On SQLite, copy the write-ahead log into the file and empty it, so what a migration
+    zeroed (``secure_delete``) is zeroed in the file too, not only in the log."""
+    from projections.store.sqlite import SqliteDatabase
+
+    if isinstance(db, SqliteDatabase):
+        with db._writer:
+            db._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def second_reader(db: Database) -> Database:
+    """A Database for reads made while this thread's own connection may be inside a transaction
+    (a projection's batch): on SQLite a second connection to the file; PostgreSQL's pool
+    already gives each transaction its own."""
+    from projections.store.sqlite import SqliteDatabase
+
+    return SqliteDatabase(db.path) if isinstance(db, SqliteDatabase) else db
+
+
 def eventsourcing_env(database_url: str | None, data_dir: Path) -> dict[str, str]:
     """The environment that points the eventsourcing library at the same store."""
     if not database_url:

@@ -3,15 +3,29 @@
 A key's record is written in the same transaction as the write it answers, so there is no
 "in progress" state for a crash to strand: either the write and its answer committed together,
 or neither did and a retry simply decides afresh. Records expire (``BATON_IDEMPOTENCY_HOURS``).
+
+An answer may hold a child's record, or a new member of staff's bearer token, so none is kept
+in plaintext: an answer about one child is sealed under that child's key (and cannot be read
+once the child is erased), any other under a key derived from the master key
+(AES-256-GCM, bound to the scope and key it answers).
 """
 
 from __future__ import annotations
 
+import base64
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from projections.store.child_keys import ChildKeys
 from projections.store.db import Cursor, Database
+
+SERVICE, CHILD = "s1:", "c1:"  # how a stored answer is sealed: the service's key, a child's
+NONCE_BYTES = 12
 
 
 @dataclass(frozen=True)
@@ -35,10 +49,43 @@ class KeyReused(Exception):
     """The key was used before with a different request."""
 
 
+class AnswerUnreadable(Exception):
+    """A stored answer failed its integrity check (altered at rest, or another key)."""
+
+
 class IdempotencyKeys:
-    def __init__(self, db: Database, ttl: timedelta = timedelta(hours=24)) -> None:
+    def __init__(
+        self,
+        db: Database,
+        key: bytes,
+        child_keys: ChildKeys,
+        ttl: timedelta = timedelta(hours=24),
+    ) -> None:
         self.db = db
         self.ttl = ttl
+        self.aead = AESGCM(key)
+        self.child_keys = child_keys
+
+    def _seal(self, claim: Claim, body: str, child_id: UUID | None) -> str:
+        aad = _aad(claim.scope, claim.key)
+        if child_id is not None:
+            sealed = self.child_keys.seal(child_id, body.encode(), aad)
+            return f"{CHILD}{child_id}:{base64.b64encode(sealed).decode()}"
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        sealed = nonce + self.aead.encrypt(nonce, body.encode(), aad)
+        return SERVICE + base64.b64encode(sealed).decode()
+
+    def _open(self, scope: str, key: str, stored: str) -> str:
+        aad = _aad(scope, key)
+        try:
+            if stored.startswith(CHILD):
+                child_id, _, text = stored[len(CHILD) :].partition(":")
+                raw = base64.b64decode(text, validate=True)
+                return self.child_keys.open(UUID(child_id), raw, aad).decode()
+            raw = base64.b64decode(stored.removeprefix(SERVICE), validate=True)
+            return self.aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad).decode()
+        except (ValueError, InvalidTag) as e:
+            raise AnswerUnreadable("a stored answer failed its integrity check") from e
 
     def find(self, claim: Claim, now: datetime) -> Replay | None:
         """The stored answer for this key, if it has one that has not expired."""
@@ -57,18 +104,13 @@ class IdempotencyKeys:
             return None
         if row[0] != claim.request_hash:
             raise KeyReused("this Idempotency-Key was used with a different request")
-        return Replay(int(row[1]), str(row[2]))
+        return Replay(int(row[1]), self._open(claim.scope, claim.key, str(row[2])))
 
     def record(
-        self,
-        claim: Claim,
-        status: int,
-        body: str,
-        now: datetime,
-        child_id: UUID | None = None,
+        self, claim: Claim, status: int, body: str, now: datetime, child_id: UUID | None = None
     ) -> bool:
-        """Keep the answer (in the caller's transaction), noting the child it concerns so that
-        erasing the child removes it. False when a live record for the key appeared meanwhile:
+        """Keep the answer (in the caller's transaction), sealed under ``child_id``'s key when
+        it is about that one child. False when a live record for the key appeared meanwhile:
         the caller must roll back and decide again."""
         with self.db.transaction() as cur:
             cur.execute(
@@ -86,7 +128,7 @@ class IdempotencyKeys:
                     claim.key,
                     claim.request_hash,
                     status,
-                    body,
+                    self._seal(claim, body, child_id),
                     now.isoformat(),
                     (now + self.ttl).isoformat(),
                     str(child_id) if child_id else None,
@@ -101,6 +143,27 @@ class IdempotencyKeys:
                 (now.isoformat(),),
             )
             return int(cur.rowcount)
+
+    def seal_plaintext(self) -> int:
+        """Seal the answers an earlier release stored in plaintext (run at every start; after
+        the first, finds none)."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "SELECT scope, key, body FROM idempotency_keys WHERE body IS NOT NULL"
+                " AND body NOT LIKE %s AND body NOT LIKE %s",
+                (SERVICE + "%", CHILD + "%"),
+            )
+            rows = cur.fetchall()
+            for scope, key, body in rows:
+                cur.execute(
+                    "UPDATE idempotency_keys SET body = %s WHERE scope = %s AND key = %s",
+                    (self._seal(Claim(scope, key, ""), str(body), None), scope, key),
+                )
+        return len(rows)
+
+
+def _aad(scope: str, key: str) -> bytes:
+    return f"baton/idempotency/{scope}/{key}".encode()
 
 
 def forget_child(cur: Cursor, child_id: UUID) -> int:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,8 @@ class SqliteDatabase:
     dialect: Dialect = "sqlite"
 
     def __init__(self, path: Path, timeout: float = 15.0) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_file(path)
         self.path = path
         self.timeout = timeout
         self._local = threading.local()
@@ -77,6 +79,8 @@ class SqliteDatabase:
                 self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
             )
             conn.execute("PRAGMA synchronous=NORMAL")
+            # What is deleted or overwritten is zeroed in the file, not left in free pages.
+            conn.execute("PRAGMA secure_delete=ON")
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -164,3 +168,15 @@ class SqliteDatabase:
                 conn.close()
             self._all.clear()
         self._local = threading.local()
+
+
+def private_file(path: Path) -> None:
+    """Make ``path`` (if need be) readable by its owner only, with its -wal and -shm files
+    (SQLite gives those the database file's mode when it makes them). An existing file is never
+    opened here: closing a descriptor would drop this process's SQLite locks on it."""
+    if not path.exists():
+        with suppress(FileExistsError):
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with suppress(FileNotFoundError):
+            os.chmod(name, 0o600)

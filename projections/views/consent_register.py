@@ -1,7 +1,8 @@
 """The consent register of each setting: who consented to what, for whom, until when.
 
 Rows are consents recorded by staff of the setting, with their current status; the child's
-name comes from the child's own events (kept in a small table of this view).
+name comes from the child's own events (kept in a small table of this view). Who gave a consent
+and the child's name are sealed under the child's key.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from domain.journey.child import Child, display_name
 from projections import tracking
 from projections.keyset import Order
 from projections.store.db import Cursor, Database, Dialect
-from projections.view import Tables, View, topics_of
+from projections.view import Sealer, Tables, View, opened, topics_of
+
+NAME, GIVEN_BY = "consent_children.name", "consent_register.given_by"  # sealed columns
 
 
 class ConsentRegister(View):
@@ -29,6 +32,9 @@ class ConsentRegister(View):
             ChildConsents, "ConsentGiven", "ConsentWithdrawn", "ConsentExpired", "ConsentSuperseded"
         ),
     )
+
+    def __init__(self, sealer: Sealer) -> None:
+        self.sealer = sealer
 
     def ddl(self, dialect: Dialect, t: Tables) -> list[str]:
         register, children = t["consent_register"], t["consent_children"]
@@ -54,7 +60,11 @@ class ConsentRegister(View):
                     " ON CONFLICT (child_id) DO NOTHING",
                     (
                         str(e.originator_id),
-                        display_name(e.given_name, e.preferred_name, e.family_name),
+                        self.sealer.seal_text(
+                            e.originator_id,
+                            display_name(e.given_name, e.preferred_name, e.family_name),
+                            NAME,
+                        ),
                     ),
                 )
             elif kind == "ConsentGiven":
@@ -68,7 +78,7 @@ class ConsentRegister(View):
                         str(e.consent_id),
                         str(e.setting_id),
                         str(e.child_id),
-                        e.given_by,
+                        self.sealer.seal_text(e.child_id, e.given_by, GIVEN_BY),
                         e.relationship,
                         str(e.recipient_id),
                         e.purpose,
@@ -98,6 +108,7 @@ STATUS_OF = {
 
 def register(
     db: Database,
+    sealer: Sealer,
     setting_id: UUID,
     today: date,
     status: Status | None = None,
@@ -147,8 +158,13 @@ def register(
         "recorded_at",
     )
     out = []
+    sealer.preload(str(row[1]) for row in rows)
     for row in rows:
         item = dict(zip(keys, row, strict=True))
+        item["given_by"] = opened(sealer, item["child_id"], item["given_by"], GIVEN_BY)
+        if item["given_by"] is None:
+            continue  # the child was erased
+        item["child_name"] = opened(sealer, item["child_id"], item["child_name"], NAME)
         item["categories"] = item["categories"].split(",")
         # An active consent past its end is expired now, before the sweep records the event.
         ended = item["valid_until"] is not None and item["valid_until"] < today.isoformat()

@@ -1,4 +1,6 @@
-"""Handovers as each side sees them: a school's inbox and a setting's outbox (with deadlines)."""
+"""Handovers as each side sees them: a school's inbox and a setting's outbox (with deadlines).
+
+The child's name is sealed under the child's key."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from domain.journey.child import Child, display_name
 from projections import tracking
 from projections.keyset import Order
 from projections.store.db import Cursor, Database, Dialect
-from projections.view import Tables, View, topics_of
+from projections.view import Sealer, Tables, View, opened, topics_of
 
 PACKET_EVENTS = ("Sealed", "Accessed", "Acknowledged", "Revoked", "Superseded", "Erased")
 COLUMNS = (
@@ -29,12 +31,16 @@ COLUMNS = (
     "acknowledged_at",
     "acknowledged_by",
 )
+NAME = "handover_children.name"  # a sealed column
 
 
 class Handovers(View):
     name = "handovers"
     tables = ("handovers", "handover_children")
     topics = (*topics_of(Child, "Registered"), *topics_of(HandoverPacket, *PACKET_EVENTS))
+
+    def __init__(self, sealer: Sealer) -> None:
+        self.sealer = sealer
 
     def ddl(self, dialect: Dialect, t: Tables) -> list[str]:
         packets, children = t["handovers"], t["handover_children"]
@@ -60,7 +66,11 @@ class Handovers(View):
                     " ON CONFLICT (child_id) DO NOTHING",
                     (
                         str(e.originator_id),
-                        display_name(e.given_name, e.preferred_name, e.family_name),
+                        self.sealer.seal_text(
+                            e.originator_id,
+                            display_name(e.given_name, e.preferred_name, e.family_name),
+                            NAME,
+                        ),
                     ),
                 )
             elif kind == "Sealed":
@@ -111,7 +121,12 @@ def packet_key(item: dict[str, Any]) -> tuple[str, str]:
 
 
 def _rows(
-    db: Database, where: str, params: Sequence[Any], limit: int, after: Sequence[Any] | None
+    db: Database,
+    sealer: Sealer,
+    where: str,
+    params: Sequence[Any],
+    limit: int,
+    after: Sequence[Any] | None,
 ) -> list[dict[str, Any]]:
     beyond, beyond_params = NEWEST_FIRST.after(after)
     with db.read() as cur:
@@ -128,11 +143,16 @@ def _rows(
             (*params, *beyond_params, limit),
         )
         rows = cur.fetchall()
-    return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+    sealer.preload(str(row[1]) for row in rows)
+    items = [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+    for item in items:
+        item["child_name"] = opened(sealer, item["child_id"], item["child_name"], NAME)
+    return items
 
 
 def inbox(
     db: Database,
+    sealer: Sealer,
     school_id: UUID,
     *,
     safeguarding: bool,
@@ -141,11 +161,12 @@ def inbox(
 ) -> list[dict[str, Any]]:
     """Packets delivered to a school, newest first; safeguarding ones only for its DSL."""
     where = "h.school_id = %s" + ("" if safeguarding else " AND h.kind = 'transition'")
-    return _rows(db, where, (str(school_id),), limit, after)
+    return _rows(db, sealer, where, (str(school_id),), limit, after)
 
 
 def outbox(
     db: Database,
+    sealer: Sealer,
     setting_id: UUID,
     *,
     safeguarding: bool,
@@ -163,4 +184,4 @@ def outbox(
             " AND h.acknowledged_at IS NULL AND h.status IN ('delivered', 'opened')"
         )
         params.append(overdue_on.isoformat())
-    return _rows(db, " AND ".join(where), params, limit, after)
+    return _rows(db, sealer, " AND ".join(where), params, limit, after)

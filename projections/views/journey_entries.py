@@ -4,6 +4,8 @@ One row per entry: what was recorded, its corrections and its withdrawal, keyed 
 newest first (by date, then by when recorded, then by id). ``journey_versions`` holds the
 version of each child the view has reached, so a list can wait until the view holds every
 event of the child it has just loaded (reading its own writes without a ``?after=``).
+What was written (the text, its details, corrections and withdrawal) is sealed under the
+child's key; dates, kinds and ids, which the lists select and order by, are not.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from domain.journey.child import Child
 from domain.journey.entries import Correction, Entry, EntryType, Withdrawal
 from projections.keyset import Order
 from projections.store.db import Cursor, Database, Dialect
-from projections.view import Tables, View, every_topic_of, serving
+from projections.view import Sealer, Tables, View, every_topic_of, opened, serving
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NEWEST_FIRST = Order(("dated", True), ("recorded_us", True), ("entry_id", True))
@@ -32,12 +34,21 @@ COLUMNS = (
     "entry_id, entry_type, kind, area, text, dated, setting_id, recorded_by, recorded_at,"
     " details, corrections, withdrawal"
 )
+TEXT, DETAILS, CORRECTIONS, WITHDRAWAL = (
+    f"journey_entries.{c}" for c in ("text", "details", "corrections", "withdrawal")
+)
 
 
 class JourneyEntries(View):
     name = "journey_entries"
     tables = ("journey_entries", "journey_versions")
     topics = every_topic_of(Child)  # every event, to know how far each child has been read
+
+    def __init__(self, sealer: Sealer) -> None:
+        self.sealer = sealer
+
+    def seal(self, e: Any, text: str, column: str) -> str:
+        return self.sealer.seal_text(e.originator_id, text, column)
 
     def ddl(self, dialect: Dialect, t: Tables) -> list[str]:
         entries = t["journey_entries"]
@@ -47,7 +58,7 @@ class JourneyEntries(View):
                 kind TEXT, area TEXT, text TEXT NOT NULL, dated TEXT NOT NULL,
                 setting_id TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL,
                 recorded_us BIGINT NOT NULL, progress_check INTEGER NOT NULL,
-                details TEXT NOT NULL, corrections TEXT NOT NULL DEFAULT '[]', withdrawal TEXT)""",
+                details TEXT NOT NULL, corrections TEXT NOT NULL, withdrawal TEXT)""",
             f"CREATE INDEX IF NOT EXISTS {entries}_page ON {entries}"
             " (child_id, entry_type, dated, recorded_us, entry_id)",
             f"""CREATE TABLE IF NOT EXISTS {t["journey_versions"]} (
@@ -83,7 +94,8 @@ class JourneyEntries(View):
         cur.execute(
             f"INSERT INTO {t['journey_entries']} (entry_id, child_id, entry_type, kind, area,"
             " text, dated, setting_id, recorded_by, recorded_at, recorded_us, progress_check,"
-            " details) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            " details, corrections)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (entry_id) DO NOTHING",
             (
                 str(e.entry_id),
@@ -91,14 +103,17 @@ class JourneyEntries(View):
                 entry_type,
                 kind,
                 getattr(e, "area", None),
-                getattr(e, text),
+                self.seal(e, getattr(e, text), TEXT),
                 _day(getattr(e, dated)),
                 str(e.setting_id),
                 str(e.recorded_by),
                 e.recorded_at.isoformat(),
                 micros(e.recorded_at),
                 int(is_progress_check(kind)),
-                json.dumps({k: v for k, v in details.items() if v is not None}),
+                self.seal(
+                    e, json.dumps({k: v for k, v in details.items() if v is not None}), DETAILS
+                ),
+                self.seal(e, "[]", CORRECTIONS),
             ),
         )
 
@@ -108,7 +123,7 @@ class JourneyEntries(View):
         row = cur.fetchone()
         if row is None:
             return
-        corrections = json.loads(row[0])
+        corrections = json.loads(self.sealer.open_text(e.originator_id, row[0], CORRECTIONS))
         if any(c["id"] == str(e.correction_id) for c in corrections):
             return  # already applied
         corrections.append(
@@ -123,7 +138,7 @@ class JourneyEntries(View):
         )
         cur.execute(
             f"UPDATE {table} SET corrections = %s WHERE entry_id = %s",
-            (json.dumps(corrections), str(e.entry_id)),
+            (self.seal(e, json.dumps(corrections), CORRECTIONS), str(e.entry_id)),
         )
 
     def _withdrawn(self, cur: Cursor, t: Tables, e: Any) -> None:
@@ -135,7 +150,7 @@ class JourneyEntries(View):
         }
         cur.execute(
             f"UPDATE {t['journey_entries']} SET withdrawal = %s WHERE entry_id = %s",
-            (json.dumps(withdrawal), str(e.entry_id)),
+            (self.seal(e, json.dumps(withdrawal), WITHDRAWAL), str(e.entry_id)),
         )
 
 
@@ -168,6 +183,7 @@ def _shown(sharing: Sharing) -> tuple[str, list[Any]]:
 
 def journey_page(
     db: Database,
+    sealer: Sealer,
     child_id: UUID,
     entry_type: EntryType,
     sharing: Sharing,
@@ -186,12 +202,16 @@ def journey_page(
             (str(child_id), entry_type, *shown_params, *beyond_params, limit),
         )
         rows = cur.fetchall()
-    return [_entry(row) for row in rows]
+    return [_entry(sealer, str(child_id), row) for row in rows]
 
 
-def _entry(row: Sequence[Any]) -> Entry:
+def _entry(sealer: Sealer, child_id: str, row: Sequence[Any]) -> Entry:
     (entry_id, entry_type, kind, area, text, dated, setting_id, recorded_by, recorded_at) = row[:9]
-    details, corrections, withdrawal = row[9:]
+    text, details, corrections = (
+        sealer.open_text(child_id, token, column)
+        for token, column in zip((text, *row[9:11]), (TEXT, DETAILS, CORRECTIONS), strict=True)
+    )
+    withdrawal = opened(sealer, child_id, row[11], WITHDRAWAL)
     entry = Entry(
         id=entry_id,
         type=entry_type,

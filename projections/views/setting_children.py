@@ -1,7 +1,9 @@
 """Per-setting children: who each setting enrols, with observation counts and last dates per area.
 
 One row per (setting, child). Counts cover the child's whole current journey (every setting of
-the child's day contributes), so a nursery sees what the childminder has observed too.
+the child's day contributes), so a nursery sees what the childminder has observed too. The
+child's name and date of birth are sealed under the child's key (``Sealer``); the lists that
+sort by them are read in ``projections/views/children_list.py``.
 """
 
 from __future__ import annotations
@@ -9,25 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
-from uuid import UUID
 
 from consent.consents import ChildConsents
 from consent.vocabulary import Status
 from domain.handover.packet import HandoverPacket
 from domain.journey.child import Child, display_name
 from domain.journey.eyfs import Area
-from projections.keyset import Order
-from projections.store.db import Cursor, Database, Dialect
-from projections.view import Tables, View, serving, topics_of
+from projections.store.db import Cursor, Dialect
+from projections.view import Sealer, Tables, View, topics_of
 
 AREA_COLUMNS = {area: (f"obs_{area.value.lower()}", f"last_{area.value.lower()}") for area in Area}
-LAST_OBSERVED = "COALESCE(last_observed_on, '')"  # never observed: first, in both stores
-SORTS = {
-    "name": Order(("name", False), ("child_id", False)),
-    "date_of_birth": Order(("date_of_birth", False), ("child_id", False)),
-    "last_observed_on": Order((LAST_OBSERVED, False), ("child_id", False)),
-    "-last_observed_on": Order((LAST_OBSERVED, True), ("child_id", False)),
-}
+NAME, BORN = "setting_children.name", "setting_children.date_of_birth"  # sealed columns
 
 
 class SettingChildren(View):
@@ -53,6 +47,9 @@ class SettingChildren(View):
             ChildConsents, "ConsentGiven", "ConsentWithdrawn", "ConsentExpired", "ConsentSuperseded"
         ),
     )
+
+    def __init__(self, sealer: Sealer) -> None:
+        self.sealer = sealer
 
     def ddl(self, dialect: Dialect, t: Tables) -> list[str]:
         area_columns = ", ".join(
@@ -97,8 +94,8 @@ class SettingChildren(View):
             (
                 str(e.setting_id),
                 str(e.originator_id),
-                name,
-                _day(e.date_of_birth),
+                self.sealer.seal_text(e.originator_id, name, NAME),
+                self.sealer.seal_text(e.originator_id, _day(e.date_of_birth), BORN),
                 _day(e.started_on),
             ),
         )
@@ -260,80 +257,3 @@ class SettingChildren(View):
 
 def _day(value: date | str) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def child_row(row: Sequence[Any]) -> dict[str, Any]:
-    """A row of ``SELECT {COLUMNS}`` as the contract's item."""
-    child_id, name, dob, key_person, last_observed, consent, handover, *counts = row
-    return {
-        "child_id": UUID(child_id),
-        "name": name,
-        "date_of_birth": date.fromisoformat(dob),
-        "key_person_id": UUID(key_person) if key_person else None,
-        "observations": {area.value: int(n) for area, n in zip(Area, counts, strict=True)},
-        "last_observed_on": date.fromisoformat(last_observed) if last_observed else None,
-        "consent": consent,
-        "handover": handover,
-    }
-
-
-COLUMNS = (
-    "child_id, name, date_of_birth, key_person_id, last_observed_on, consent, handover, "
-    + ", ".join(count for count, _ in AREA_COLUMNS.values())
-)
-
-
-def list_children(
-    db: Database,
-    setting_id: UUID,
-    *,
-    gap_area: Area | None = None,
-    gap_since: date | None = None,
-    sort: str = "name",
-    after: Sequence[Any] | None = None,
-    limit: int = 50,
-) -> list[dict[str, Any]]:
-    """One page of a setting's children in ``sort`` order, after the key ``after`` (a
-    ``child_key``); with ``gap_area``, only those with no current observation in that area
-    since ``gap_since``."""
-    where, params = ["setting_id = %s"], [str(setting_id)]
-    if gap_area is not None and gap_since is not None:
-        last_column = AREA_COLUMNS[gap_area][1]
-        where.append(f"({last_column} IS NULL OR {last_column} < %s)")
-        params.append(gap_since.isoformat())
-    beyond, beyond_params = SORTS[sort].after(after)
-    with db.read() as cur:
-        table = serving(cur, SettingChildren)["setting_children"]
-        cur.execute(
-            f"SELECT {COLUMNS} FROM {table} WHERE {' AND '.join(where)} AND {beyond}"
-            f" ORDER BY {SORTS[sort].by()} LIMIT %s",
-            (*params, *beyond_params, limit),
-        )
-        rows = cur.fetchall()
-    return [child_row(row) for row in rows]
-
-
-def child_key(sort: str, row: dict[str, Any]) -> tuple[str, str]:
-    """A listed child's place in the ``sort`` order, as ``list_children`` takes it back."""
-    if sort == "name":
-        return row["name"], str(row["child_id"])
-    if sort == "date_of_birth":
-        return row["date_of_birth"].isoformat(), str(row["child_id"])
-    last = row["last_observed_on"]
-    return (last.isoformat() if last else ""), str(row["child_id"])
-
-
-def caseloads(db: Database, setting_id: UUID) -> dict[str | None, list[tuple[UUID, str]]]:
-    """Key person id (None: no key person yet) → the children in their care, by name."""
-    with db.read() as cur:
-        table = serving(cur, SettingChildren)["setting_children"]
-        cur.execute(
-            f"SELECT key_person_id, child_id, name FROM {table} WHERE setting_id = %s"
-            " ORDER BY name, child_id",
-            (str(setting_id),),
-        )
-        rows = cur.fetchall()
-    loads: dict[str | None, list[tuple[UUID, str]]] = {}
-    for key_person, child_id, name in rows:
-        loads.setdefault(key_person, []).append((UUID(child_id), name))
-    return loads

@@ -134,7 +134,7 @@ def build(settings: Settings) -> OldStore:
                     (f"org:{old.setting_id}", "k-stuck", "h3", None, None, "2026-01-07"),
                 ],
             )
-        for view in all_views():
+        for view in all_views(Plaintext()):
             ensure_generation(db, view)
             while _project(db, app, view):
                 pass
@@ -156,6 +156,19 @@ def _project(db: Any, app: Baton, view: View) -> bool:
         view.apply(cur, Tables(view.tables, generation), events)
         tracking.advance(cur, view.name, generation, reached)
     return True
+
+
+class Plaintext:
+    """Release 0.1's views kept names and text as they are (migration 0005 drops them)."""
+
+    def seal_text(self, child_id: object, text: str, column: str) -> str:
+        return text
+
+    def open_text(self, child_id: object, token: str, column: str) -> str:
+        return token
+
+    def preload(self, child_ids: object) -> None:
+        pass
 
 
 def _key(row: dict[str, Any]) -> str:

@@ -208,7 +208,7 @@ def test_entries_written_through_the_api_verify(log: Log) -> None:
         practitioner, child_id = f.setting_with_child(client)
         f.observation(client, practitioner, child_id)
         # No worker runs here: bring the journey list's view up to date by hand.
-        while process_batch(log.db, log.services.app, JourneyEntries()):
+        while process_batch(log.db, log.services.app, JourneyEntries(log.services.child_keys)):
             pass
         for path in (f"/v1/children/{child_id}", f"/v1/children/{child_id}/observations"):
             assert client.get(path, headers=practitioner.headers).status_code == 200

@@ -19,18 +19,32 @@ import pytest
 from api.services import build_services
 from api.settings import Settings
 from domain.access_log.leaf import SignedHead, Verified, verify_log
+from domain.errors import ChildErased
 from projections.admin import status as projection_status
 from projections.runner import process_batch
 from projections.store import audit_log
 from projections.store.db import MigrationError, open_database
-from projections.store.migrations import Migration, migrate, migrations
+from projections.store.event_keys import MARKER
+from projections.store.migrations import Migration, child_keys, migrate, migrations
+from projections.views.children_list import list_children
 from tests.conftest import cli_env, own_store
 from tests.integration import release_0_1
 from tests.integration.release_0_1 import OldStore, Rows, snapshot
 
 BATON = str(Path(sys.executable).parent / "baton")
-# the tables the migrations add
-ADDED = {"schema_migrations", "commands", "child_erasures", "child_keys_destroyed"}
+# The tables the migrations add.
+ADDED = {
+    "schema_migrations",
+    "commands",
+    "child_erasures",
+    "child_keys",
+    "key_encryption_keys",
+    "child_keys_steps",
+}
+# The views' tables, whose plaintext rows migration 0005 drops (the views are built again).
+VIEW_TABLES = {t for tables in child_keys.VIEWS.values() for t in tables}
+# The library's tables of events and snapshots, on SQLite and on PostgreSQL.
+EVENT_TABLES = {"stored_events", "stored_snapshots", "baton_events", "baton_snapshots"}
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -59,15 +73,38 @@ def without_stuck_keys(before: Rows) -> Rows:
     return kept
 
 
+def is_view_table(name: str) -> bool:
+    return name.rpartition("_g")[0] in VIEW_TABLES
+
+
 def assert_every_row_kept(before: Rows, after: Rows) -> None:
-    assert set(after) == set(before) | ADDED
+    """Every row is kept but the views' (0005 drops them: the views are built again from the
+    log); a started service has sealed the cached answers, which were plaintext."""
+    assert {t for t in after if not is_view_table(t)} == {
+        t for t in before if not is_view_table(t)
+    } | ADDED
+    assert all(not after[t] for t in after if is_view_table(t)), "no old view row is left"
     for table, rows in without_stuck_keys(before).items():
-        found = after[table]
+        if is_view_table(table):
+            continue
+        found, expected = after[table], rows
         if table == "idempotency_keys":
             assert all(r.pop("expires_at") is None for r in found)
             assert all(r.pop("child_id") is None for r in found)
-        assert len(found) == len(rows), table
-        assert found == rows, table
+            by_key = {r["key"]: r for r in found}
+            for old in rows:
+                new = by_key[old["key"]]
+                assert new["body"] == old["body"] or new["body"].startswith("s1:"), new
+            found = [{**r, "body": None} for r in found]
+            expected = [{**r, "body": None} for r in rows]
+        if table in EVENT_TABLES:  # a child's are sealed again under its key at the start
+            found = [{**r, "state": None} for r in found]
+            expected = [{**r, "state": None} for r in rows]
+        if table == "projection_state":
+            found = [r for r in found if r["name"] not in child_keys.VIEWS]
+            expected = [r for r in rows if r["name"] not in child_keys.VIEWS]
+        assert len(found) == len(expected), table
+        assert sorted(found, key=repr) == sorted(expected, key=repr), table
 
 
 # -- release 0.1's store ------------------------------------------------------------------------
@@ -80,7 +117,12 @@ def test_a_release_0_1_store_upgrades_without_losing_a_row(settings: Settings) -
     assert len(before[old.events_table]) == len(old.notification_ids)
     assert before[old.snapshots_table], "the old store has snapshots as well as events"
 
-    build_services(settings).close()
+    services = build_services(settings)
+    if not settings.uses_postgres:  # nothing of the old views or answers is left in the file
+        files = ("baton.sqlite", "baton.sqlite-wal")
+        whole = b"".join((data_dir(settings) / name).read_bytes() for name in files)
+        assert [s for s in (b"Okafor", b"Observation 3", b'"id": "1"') if s in whole] == []
+    services.close()
 
     assert_every_row_kept(before, snapshot(settings))
     if not settings.uses_postgres:
@@ -97,20 +139,31 @@ def test_after_the_upgrade_the_events_read_and_the_log_goes_on(settings: Setting
         app = services.app
         child = app.child(old.child_id)
         assert len(child.entries) == release_0_1.OBSERVATIONS
+        # Its events and snapshots, stored under the global key, are now under its own key.
+        assert app.snapshots is not None
+        for recorder in (app.recorder, app.snapshots.recorder):
+            stored = recorder.select_events(old.child_id)
+            assert stored and all(e.state.startswith(MARKER + old.child_id.bytes) for e in stored)
         notes = app.recorder.select_notifications(start=1, limit=10_000)
         assert [n.id for n in notes] == old.notification_ids
         assert release_0_1.new_observation(app, old) == old.notification_ids[-1] + 1
 
-        # The views resume from the positions release 0.1 recorded: only the new event is new.
+        # The views are built again from the start of the log (their plaintext rows were
+        # dropped), the old child's name now sealed under a key made for it at the first start.
         def lag() -> dict[str, int]:
             return {s.name: s.lag_events for s in projection_status(services.db, app, views)}
 
         views = services.views
-        assert lag() == {v.name: 1 for v in views}
+        assert lag() == {v.name: old.notification_ids[-1] + 1 for v in views}
         for view in views:
             while process_batch(services.db, app, view):
                 pass
         assert lag() == {v.name: 0 for v in views}
+        listed = list_children(services.db, services.child_keys, old.setting_id)
+        assert [c["child_id"] for c in listed] == [old.child_id]
+        services.child_keys.destroy(old.child_id)  # so its keys reach its whole record
+        with pytest.raises(ChildErased):
+            app.repository.get(old.child_id)
         # The access log's signed checkpoints still verify over every entry.
         while audit_log.integrate(services.db, services.audit_signer):
             pass
@@ -150,6 +203,7 @@ def test_migrating_again_changes_nothing(settings: Settings) -> None:
     release_0_1.build(settings)
     first = migrate_once(settings)
     assert [m.version for m in first] == [m.version for m in migrations_for(settings)]
+    build_services(settings).close()  # the first start: keys, sealed answers, new views
     before, shape = snapshot(settings), schema(settings)
 
     assert migrate_once(settings) == []

@@ -25,7 +25,8 @@ from projections.runner import (
     wait_for_position,
 )
 from projections.view import Tables, View
-from projections.views.setting_children import SettingChildren, list_children
+from projections.views.children_list import list_children
+from projections.views.setting_children import SettingChildren
 from tests.counting_view import counted, counter_from_now, logged
 
 
@@ -64,7 +65,7 @@ def journey(services: Services, children: int = 3, observations: int = 4) -> UUI
 
 
 def rows(services: Services, setting: UUID) -> list[dict[str, Any]]:
-    return list_children(services.db, setting, limit=500)
+    return list_children(services.db, services.child_keys, setting, limit=500)
 
 
 def catch_up(
@@ -73,7 +74,7 @@ def catch_up(
     """Apply batches until each view has caught up; a position that never moves fails rather
     than looping forever."""
     most = (services.app.recorder.max_notification_id() or 0) + 1
-    for view in views or [SettingChildren()]:
+    for view in views or [SettingChildren(services.child_keys)]:
         for _ in range(most):
             if not process_batch(services.db, services.app, view, options=options):
                 break
@@ -110,7 +111,7 @@ def test_replaying_the_same_events_changes_nothing(services: Services) -> None:
     setting = journey(services)
     catch_up(services)
     before = rows(services, setting)
-    view = SettingChildren()
+    view = SettingChildren(services.child_keys)
     events, _ = read_batch(services.app, view, 0, 10_000)
     with services.db.transaction() as cur:
         generation = tracking.active_generation(cur, view.name)
@@ -125,7 +126,9 @@ def test_rebuild_swaps_in_an_identical_view_while_the_old_one_serves(services: S
     catch_up(services)
     before = rows(services, setting)
     first = status(services.db, services.app, services.views)[0].generation
-    generation = rebuild(services.db, services.app, SettingChildren(), RunnerOptions(batch_size=7))
+    generation = rebuild(
+        services.db, services.app, SettingChildren(services.child_keys), RunnerOptions(batch_size=7)
+    )
     assert generation == first + 1
     assert rows(services, setting) == before
     assert status(services.db, services.app, services.views)[0].lag_events == 0
@@ -136,7 +139,7 @@ def test_two_workers_at_once_apply_each_event_once(services: Services) -> None:
     counter, start = counter_from_now(services.db, services.app, uuid4().hex[:8])
     setting = journey(services, children=4, observations=6)
     options = RunnerOptions(batch_size=5)
-    views = [SettingChildren(), counter]
+    views = [SettingChildren(services.child_keys), counter]
     threads = [threading.Thread(target=catch_up, args=(services, options, views)) for _ in range(2)]
     for thread in threads:
         thread.start()
@@ -144,7 +147,7 @@ def test_two_workers_at_once_apply_each_event_once(services: Services) -> None:
         thread.join()
     assert counted(services.db, counter) == logged(services.app, after=start)
     racing = rows(services, setting)
-    rebuild(services.db, services.app, SettingChildren())
+    rebuild(services.db, services.app, SettingChildren(services.child_keys))
     assert rows(services, setting) == racing
     assert sum(sum(r["observations"].values()) for r in racing) == 24
 
@@ -154,7 +157,7 @@ def test_two_running_workers_count_each_event_once_while_events_arrive(
 ) -> None:
     stop_worker(services)
     counter, start = counter_from_now(services.db, services.app, uuid4().hex[:8])
-    views = [SettingChildren(), counter]
+    views = [SettingChildren(services.child_keys), counter]
     options = RunnerOptions(batch_size=4, idle_wait=0.05)
     url = services.settings.database_url_value()
     workers = [ProjectionWorker(services.db, services.app, views, url, options) for _ in range(2)]
@@ -174,7 +177,7 @@ def test_two_running_workers_count_each_event_once_while_events_arrive(
 def test_a_failing_projection_reports_its_error_and_recovers(services: Services) -> None:
     stop_worker(services)
     setting = journey(services, children=1, observations=1)
-    view = SettingChildren()
+    view = SettingChildren(services.child_keys)
     original = view.apply
 
     def broken(*args: Any) -> None:

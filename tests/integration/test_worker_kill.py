@@ -25,7 +25,8 @@ from api.services import Services, build_services
 from api.settings import Settings
 from projections import tracking
 from projections.admin import rebuild
-from projections.views.setting_children import SettingChildren, list_children
+from projections.views.children_list import list_children
+from projections.views.setting_children import SettingChildren
 from tests import pg
 from tests.counting_view import EventCounter, counted, logged
 
@@ -200,8 +201,8 @@ def test_worker_killed_mid_batch_resumes_exactly_once(killable: Store) -> None:
         stopped = resumed.wait(timeout=20)
     assert stopped == 0, "the restarted worker should stop cleanly on SIGTERM"
     assert counted(services.db, EventCounter()) == logged(services.app)
-    after_kill = list_children(services.db, setting, limit=500)
+    after_kill = list_children(services.db, services.child_keys, setting, limit=500)
     assert sum(sum(r["observations"].values()) for r in after_kill) == 8 * 40
 
-    rebuild(services.db, services.app, SettingChildren())
-    assert list_children(services.db, setting, limit=500) == after_kill
+    rebuild(services.db, services.app, SettingChildren(services.child_keys))
+    assert list_children(services.db, services.child_keys, setting, limit=500) == after_kill

@@ -7,10 +7,6 @@ CREATE TABLE child_erasures (
     child_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL, finished_at TEXT);
 CREATE INDEX child_erasures_unfinished ON child_erasures (erased_at) WHERE finished_at IS NULL;
 
--- The stand-in per-child key store's record of destroyed keys (projections/store/child_keys.py).
-CREATE TABLE child_keys_destroyed (
-    child_id TEXT PRIMARY KEY, destroyed_at TEXT NOT NULL);
-
 -- The child a cached answer concerns, so that erasing the child removes it from the cache.
 ALTER TABLE idempotency_keys ADD COLUMN child_id TEXT;
 CREATE INDEX idempotency_keys_child ON idempotency_keys (child_id) WHERE child_id IS NOT NULL;

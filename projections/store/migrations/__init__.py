@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from projections.store.db import Cursor, Database, Dialect, MigrationError
-from projections.store.migrations import one_file
+from projections.store.migrations import child_keys, one_file
 
 HERE = Path(__file__).parent
 FILE_NAME = re.compile(r"^(\d{4})_(\w+?)(?:\.(sqlite|postgresql))?\.sql$")
@@ -57,6 +57,8 @@ class Status:
 # Steps that SQL cannot say, by (version, dialect).
 STEPS: dict[tuple[int, Dialect], Migration] = {
     (3, "sqlite"): Migration(3, "one_file", one_file.copy_events, one_file.settle),
+    (5, "sqlite"): Migration(5, "child_keys", child_keys.apply),
+    (5, "postgresql"): Migration(5, "child_keys", child_keys.apply),
 }
 
 

@@ -154,7 +154,10 @@ def test_after_the_upgrade_the_events_read_and_the_log_goes_on(settings: Setting
             return {s.name: s.lag_events for s in projection_status(services.db, app, views)}
 
         views = services.views
-        assert lag() == {v.name: old.notification_ids[-1] + 1 for v in views}
+        # (The retention view held only ids and dates: it keeps its place, behind by the new one.)
+        assert lag() == {
+            v.name: old.notification_ids[-1] + 1 if v.name in child_keys.VIEWS else 1 for v in views
+        }
         for view in views:
             while process_batch(services.db, app, view):
                 pass

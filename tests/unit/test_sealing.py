@@ -641,6 +641,45 @@ def test_a_malformed_public_key_text_raises_value_error(text: str) -> None:
         sealing.parse_public_key(text)
 
 
+LOW_ORDER: list[dict[str, str]] = json.loads(
+    (VECTORS.parent / "x25519" / "low-order.json").read_text(encoding="utf-8")
+)["points"]
+
+
+def _key_text(raw: bytes) -> str:
+    return sealing.PUBLIC_PREFIX + sealing.b64(raw)
+
+
+@pytest.mark.parametrize("point", LOW_ORDER, ids=[p["name"] for p in LOW_ORDER])
+def test_a_low_order_public_key_is_refused(point: dict[str, str]) -> None:
+    raw = bytes.fromhex(point["hex"])
+    with pytest.raises(ValueError, match="public key"):
+        sealing.parse_public_key(_key_text(raw))
+    # What the check spares the service: sealing to it fails outright (HPKE's all-zero secret).
+    with pytest.raises(ValueError, match="shared key"):
+        sealing.seal(
+            {"a": 1},
+            header={k: VECTOR["header"][k] for k in HEADER_PINS | {"sealed_at": ""}},
+            recipients=[
+                sealing.Recipient("k", X25519PublicKey.from_public_bytes(raw)),
+            ],
+            signing_key=Ed25519PrivateKey.generate(),
+            signing_key_id="s",
+        )
+
+
+def test_a_point_on_the_twist_is_refused_and_the_base_point_is_not() -> None:
+    with pytest.raises(ValueError, match="not a point on Curve25519"):
+        sealing.parse_public_key(_key_text((2).to_bytes(32, "little")))
+    assert sealing.parse_public_key(_key_text((9).to_bytes(32, "little"))) is not None
+
+
+@given(st.binary(min_size=32, max_size=32))
+def test_every_generated_key_is_usable(seed: bytes) -> None:
+    public = X25519PrivateKey.from_private_bytes(seed).public_key()
+    assert sealing.parse_public_key(sealing.public_key_text(public)) is not None
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.security import HEADERS
 from api.writes import StoredAnswer
 from consent.errors import ConsentNotActive, ConsentNotFound, InvalidConsent
 from domain.errors import (
@@ -227,4 +228,8 @@ def install(app: FastAPI) -> None:
             request.url.path,
             exc_info=exc,
         )
-        return problem_response(Problem(500, "an unexpected error; it has been logged"))
+        # Answered outside every middleware (Starlette's outermost layer), so with the
+        # security headers set here.
+        answer = problem_response(Problem(500, "an unexpected error; it has been logged"))
+        answer.headers.update(HEADERS)
+        return answer

@@ -15,6 +15,7 @@ from api.routes import (
     audit,
     children,
     consents,
+    docs,
     handovers,
     health,
     inbox,
@@ -24,6 +25,7 @@ from api.routes import (
     settings_views,
     summary,
 )
+from api.security import SecurityHeaders
 from api.services import Services, build_services
 from api.settings import Settings
 
@@ -54,10 +56,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             if owned:
                 running.close()
 
-    app = FastAPI(title="Baton", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="Baton",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # api/routes/docs.py serves /docs with its own security policy
+        redoc_url=None,
+    )
     errors.install(app)
     for module in (
         health,
+        docs,
         organisations,
         keys,
         children,
@@ -76,5 +86,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         max_body_bytes=settings.max_body_bytes,
         db_timeout=settings.db_timeout_seconds,
     )
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, the guard's own too
     logging.getLogger("baton").setLevel(settings.log_level.upper())
     return app

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors
+from api import errors, refusals
 from api.credentials import operator_token_hash
 from api.middleware import RequestGuard
 from api.routes import (
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         docs_url=None,  # api/routes/docs.py serves /docs with its own security policy
         redoc_url=None,
     )
-    errors.install(app)
+    errors.install(app, on_problem=refusals.record_refusal)
     for module in (
         health,
         docs,
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         max_body_bytes=settings.max_body_bytes,
         db_timeout=settings.db_timeout_seconds,
     )
+    app.add_middleware(refusals.Trails)
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, the guard's own too
     logging.getLogger("baton").setLevel(settings.log_level.upper())
     return app

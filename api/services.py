@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from api.master_key import derive_key, load_master_key
 from api.settings import Settings
+from api.throttle import FailureLimiter
 from domain.access_log.merkle import SubtreeCache
 from domain.application import Baton
 from domain.errors import DomainError
@@ -50,6 +51,7 @@ class Services:
     worker: ProjectionWorker | None = None
     integrator: Integrator | None = None
     auth_cache: dict[str, tuple[float, Principal]] = field(default_factory=dict, repr=False)
+    failures: FailureLimiter = field(default_factory=lambda: FailureLimiter(0), repr=False)
     _proofs: SubtreeCache | None = field(default=None, repr=False)
 
     @property
@@ -173,6 +175,7 @@ def build_services(settings: Settings) -> Services:
         idempotency=keys,
         writes=Writes(db, app, access_log, keys, CommandLog(db)),
         master_key=master_key,
+        failures=FailureLimiter(settings.auth_failures_per_minute),
     )
     for view in services.views:  # readers find tables even before the first worker runs
         ensure_generation(db, view)

@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(
         default=5.0, ge=0, description="How long a checked staff token is remembered (0: never)."
     )
+    auth_failures_per_minute: int = Field(
+        default=20,
+        ge=0,
+        description="Failed authentications allowed per minute from one source address, and "
+        "for one staff id, before further attempts get 429 (per process; 0: no limit).",
+    )
     maintenance_interval_seconds: float = Field(
         default=3600, gt=0, description="How often the worker records the end of expired consents."
     )

@@ -57,6 +57,7 @@ def entry_out(entry: AccessEntry) -> Entry:
         resource=entry.resource,
         outcome=entry.outcome.value,
         purpose=entry.purpose,
+        token_hash_prefix=entry.token_hash_prefix,
     )
 
 
@@ -138,7 +139,7 @@ def staff_history(
     """Everything one member of the DSL's own organisation accessed, oldest first."""
     org_id = _dsl(services, principal, None, "audit-staff")
     if services.app.organisation(org_id).member(staff_id) is None:
-        raise Problem(404, "no such member of staff at your organisation")
+        raise Problem(404, "no such member of staff at your organisation", refusal=True)
     record(services, principal, Action.READ, None, "audit-staff", Outcome.ALLOWED, Purpose.AUDIT)
     found = audit_log.entries(
         services.db, actor_id=staff_id, after_seq=_after(cursor), limit=limit + 1

@@ -20,6 +20,10 @@ class Entry(BaseModel):
     resource: str
     outcome: Literal["allowed", "denied"]
     purpose: str
+    token_hash_prefix: str | None = Field(
+        default=None,
+        description="a refusal's token: the first 12 hex digits of its SHA-256, never the token",
+    )
 
 
 class CheckpointPublic(BaseModel):

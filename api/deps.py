@@ -12,7 +12,7 @@ from api.auth import Principal, authenticate, known
 from api.errors import Problem
 from api.refusals import noted
 from api.services import Services
-from domain.organisations.credentials import parse_token
+from domain.organisations.credentials import hash_secret, parse_token
 
 bearer = HTTPBearer(auto_error=False, description="A staff token, or the operator's admin token.")
 
@@ -38,13 +38,29 @@ def failure_keys(request: Request, token: str | None) -> list[str]:
     return keys
 
 
+def _hold_back(services: Services, keys: list[str], token_hash: str, now: float) -> None:
+    """429 while any of ``keys`` has too many recent failures, unless the token is vouched for
+    (it authenticated recently: failures sent in a person's name never lock them out)."""
+    if services.failures.vouched(token_hash, now):
+        return
+    wait = services.failures.retry_after(keys, now)
+    if wait:
+        raise Problem(
+            429,
+            f"too many failed attempts to authenticate; try again in {wait} seconds",
+            slug="too-many-attempts",
+            headers={"Retry-After": str(wait)},
+        )
+
+
 def get_principal(
     request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
-    """Who is asking. A token already known good passes at once; otherwise, while its source
-    or its staff id has too many recent failures, 429 (with Retry-After) before any check."""
+    """Who is asking. A token already known good, or vouched for by a recent success, is
+    never held back; otherwise, while its source or its staff id has too many recent failures,
+    429 (with Retry-After) before anything is checked."""
     token = (
         credentials.credentials if credentials and credentials.scheme.lower() == "bearer" else None
     )
@@ -52,20 +68,15 @@ def get_principal(
     principal = known(services, token) if token else None
     if principal is None:
         keys, now = failure_keys(request, token), time.monotonic()
-        wait = services.failures.retry_after(keys, now)
-        if wait:
-            raise Problem(
-                429,
-                f"too many failed attempts to authenticate; try again in {wait} seconds",
-                slug="too-many-attempts",
-                headers={"Retry-After": str(wait)},
-            )
+        digest = hash_secret(token) if token else ""
+        _hold_back(services, keys, digest, now)
         principal = authenticate(services, token) if token else None
         if principal is None:
             services.failures.failed(keys, now)
             raise _unauthenticated(
                 "the token is not known" if token else "send Authorization: Bearer <token>"
             )
+        services.failures.succeeded(digest, now)
     noted(principal=principal)
     return principal
 

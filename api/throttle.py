@@ -2,8 +2,9 @@
 
 A sliding window of the last minute's failures for each key, held in this process (each
 process of a deployment counts its own). Once a key has ``limit`` failures in the window, its
-unauthenticated requests are refused with 429 until the oldest failure leaves the window;
-requests already known good (the operator's token, a cached staff token) are never slowed.
+unauthenticated requests are refused with 429 until the oldest failure leaves the window.
+A token that authenticated within the last day is vouched for and never held back, so failures
+sent in someone's name (staff ids are not secret) do not lock out the person themselves.
 
 >>> limiter = FailureLimiter(limit=2, window=60.0)
 >>> limiter.failed(["source:10.0.0.1"], now=0.0); limiter.failed(["source:10.0.0.1"], now=1.0)
@@ -24,10 +25,23 @@ MAX_KEYS = 100_000  # past this, the quietest keys are forgotten first
 
 
 class FailureLimiter:
-    def __init__(self, limit: int, window: float = 60.0) -> None:
-        self.limit, self.window = limit, window
+    def __init__(self, limit: int, window: float = 60.0, vouch: float = 86_400.0) -> None:
+        self.limit, self.window, self.vouch = limit, window, vouch
         self._failures: dict[str, deque[float]] = {}
+        self._vouched: dict[str, float] = {}  # a good token's hash → until when
         self._lock = threading.Lock()
+
+    def succeeded(self, token_hash: str, now: float) -> None:
+        with self._lock:
+            if len(self._vouched) >= MAX_KEYS:
+                self._vouched = {k: t for k, t in self._vouched.items() if t > now}
+                if len(self._vouched) >= MAX_KEYS:
+                    self._vouched.clear()
+            self._vouched[token_hash] = now + self.vouch
+
+    def vouched(self, token_hash: str, now: float) -> bool:
+        with self._lock:
+            return self._vouched.get(token_hash, now) > now
 
     def _recent(self, key: str, now: float) -> deque[float]:
         times = self._failures.get(key) or deque(maxlen=max(self.limit, 1))

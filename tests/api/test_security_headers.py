@@ -7,6 +7,7 @@ import base64
 import hashlib
 import re
 from urllib.parse import urlsplit
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -129,3 +130,17 @@ def test_docs_page_is_allowed_everything_it_loads_and_nothing_inline_but_its_own
     spec_url = re.search(r"url: '([^']+)'", inline[0])
     assert spec_url is not None and client.get(spec_url.group(1)).status_code == 200
     assert client.get("/redoc").status_code == 404
+
+
+def test_even_the_last_resort_500_carries_them(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("a fault no handler expects")
+
+    monkeypatch.setattr(services.app, "organisation", broken)
+    app = create_app(services=services)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get(f"/v1/organisations/{uuid4()}", headers=f.OPERATOR)
+    assert response.status_code == 500
+    assert_protected(response)

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from api.auth import Principal
 from api.errors import Problem
+from api.refusals import refusal_recorded
 from api.services import Services
 from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.errors import ChildErased, NotFound
@@ -58,8 +59,10 @@ def record_many(
     outcome: Outcome,
     purpose: Purpose = Purpose.CARE,
 ) -> None:
-    """One entry per child, committed together (a list read touches every child it shows)."""
+    """One entry per child, committed together (a list read touches every child it shows).
+    A refusal names the request's token by its hash prefix, and is not recorded again."""
     at = datetime.now(UTC)
+    prefix = refusal_recorded() if outcome is Outcome.DENIED else None
     services.access_log.append_many(
         [
             AccessEntry(
@@ -72,6 +75,7 @@ def record_many(
                 resource=resource,
                 outcome=outcome,
                 purpose=purpose.value,
+                token_hash_prefix=prefix,
             )
             for child_id in child_ids
         ]

@@ -49,6 +49,22 @@ OPERATOR = Principal(kind="operator")
 AUTH_CACHE_SIZE = 10_000
 
 
+def known(services: Services, token: str) -> Principal | None:
+    """The principal of a token already known good, without reading the store: the operator's,
+    or a staff token checked within BATON_AUTH_CACHE_SECONDS. None says nothing either way."""
+    digest = hash_secret(token)
+    if services.operator_token_hash and hmac.compare_digest(digest, services.operator_token_hash):
+        return OPERATOR
+    cached = services.auth_cache.get(digest)
+    if (
+        cached is not None
+        and cached[0] > time.monotonic()
+        and not _forgotten(services, cached[2], cached[1])
+    ):
+        return cached[2]
+    return None
+
+
 def authenticate(services: Services, token: str) -> Principal | None:
     """The principal a bearer token stands for, or None for an unknown or malformed token
     (an expired one is returned: the caller says it expired, see ``Principal.token_expires_at``).
@@ -59,13 +75,10 @@ def authenticate(services: Services, token: str) -> Principal | None:
     (``forget_member``); other processes forget them within BATON_AUTH_CACHE_SECONDS. A role
     changed takes effect within that time.
     """
-    digest = hash_secret(token)
-    if services.operator_token_hash and hmac.compare_digest(digest, services.operator_token_hash):
-        return OPERATOR
-    now = time.monotonic()
-    cached = services.auth_cache.get(digest)
-    if cached is not None and cached[0] > now and not _forgotten(services, cached[2], cached[1]):
-        return cached[2]
+    found = known(services, token)
+    if found is not None:
+        return found
+    digest, now = hash_secret(token), time.monotonic()
     principal = _staff(services, token)
     ttl = services.settings.auth_cache_seconds
     if principal is not None and ttl > 0:

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.security import HEADERS
 from api.writes import StoredAnswer
 from consent.errors import ConsentNotActive, ConsentNotFound, InvalidConsent
 from domain.errors import (
@@ -44,9 +45,15 @@ TITLES = {
     413: "Request too large",
     415: "Unsupported media type",
     422: "Invalid request",
+    429: "Too many requests",
     500: "Internal error",
     503: "Service unavailable",
 }
+
+
+# Answers that refuse the caller: always in the access log (api/refusals.py). A 404 is one when
+# raised with ``refusal=True`` (the guard records its own 404s about children).
+REFUSALS = (401, 403, 429)
 
 
 class Problem(Exception):
@@ -60,9 +67,11 @@ class Problem(Exception):
         slug: str | None = None,
         errors: list[dict[str, str]] | None = None,
         headers: dict[str, str] | None = None,
+        refusal: bool | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
+        self.refusal = status in REFUSALS if refusal is None else refusal
         self.detail = detail
         self.slug = slug or TITLES.get(status, "error").lower().replace(" ", "-")
         self.errors = errors
@@ -199,9 +208,18 @@ def _domain_handler(answer: Answer) -> Callable[[Request, Exception], JSONRespon
     return handle
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, on_problem: Callable[[Request, Problem], None] | None = None) -> None:
+    """Map every error to its problem; ``on_problem`` sees each Problem first (to record a
+    refusal: if it cannot, the answer is 503, as for any access that cannot be logged)."""
+    unavailable = _domain_handler(DOMAIN_ANSWERS[StoreUnavailable])
+
     @app.exception_handler(Problem)
-    def _problem(_: Request, exc: Problem) -> JSONResponse:
+    def _problem(request: Request, exc: Problem) -> JSONResponse:
+        if on_problem is not None:
+            try:
+                on_problem(request, exc)
+            except StoreUnavailable as e:
+                return unavailable(request, e)
         return problem_response(exc)
 
     @app.exception_handler(StoredAnswer)
@@ -237,4 +255,8 @@ def install(app: FastAPI) -> None:
             request.url.path,
             exc_info=exc,
         )
-        return problem_response(Problem(500, "an unexpected error; it has been logged"))
+        # Answered outside every middleware (Starlette's outermost layer), so with the
+        # security headers set here.
+        answer = problem_response(Problem(500, "an unexpected error; it has been logged"))
+        answer.headers.update(HEADERS)
+        return answer

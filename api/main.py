@@ -8,13 +8,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors
+from api import errors, refusals
 from api.credentials import operator_token_hash
 from api.middleware import RequestGuard
 from api.routes import (
     audit,
     children,
     consents,
+    docs,
     enrolments,
     forgetting,
     handovers,
@@ -27,6 +28,7 @@ from api.routes import (
     staff,
     summary,
 )
+from api.security import SecurityHeaders
 from api.services import Services, build_services
 from api.settings import Settings
 
@@ -57,10 +59,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             if owned:
                 running.close()
 
-    app = FastAPI(title="Baton", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
-    errors.install(app)
+    app = FastAPI(
+        title="Baton",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # api/routes/docs.py serves /docs with its own security policy
+        redoc_url=None,
+    )
+    errors.install(app, on_problem=refusals.record_refusal)
     for module in (
         health,
+        docs,
         organisations,
         staff,
         keys,
@@ -82,5 +92,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         max_body_bytes=settings.max_body_bytes,
         db_timeout=settings.db_timeout_seconds,
     )
+    app.add_middleware(refusals.Trails)
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, the guard's own too
     logging.getLogger("baton").setLevel(settings.log_level.upper())
     return app

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from api.key_ring_file import load_key_ring, ring_path
 from api.master_key import ConfigurationError, derive_key, load_master_key
 from api.settings import Settings
+from api.throttle import FailureLimiter
 from domain.access_log.merkle import SubtreeCache
 from domain.application import Baton
 from domain.errors import DomainError
@@ -69,6 +70,7 @@ class Services:
     auth_cache: dict[str, tuple[float, float, Principal]] = field(default_factory=dict, repr=False)
     # staff id -> when this process stopped trusting what it remembered of their credentials
     auth_forgotten: dict[UUID, float] = field(default_factory=dict, repr=False)
+    failures: FailureLimiter = field(default_factory=lambda: FailureLimiter(0), repr=False)
     _proofs: SubtreeCache | None = field(default=None, repr=False)
 
     @property
@@ -232,6 +234,7 @@ def build_services(settings: Settings) -> Services:
         master_key=master_key,
         erasures=Erasures(db),
         views=all_views(child_keys),
+        failures=FailureLimiter(settings.auth_failures_per_minute),
     )
     for view in services.views:  # readers find tables even before the first worker runs
         ensure_generation(db, view)

@@ -72,6 +72,12 @@ class Settings(BaseSettings):
         description="The address people reach Baton at, for links such as invitations; unset, "
         "the address the request came to.",
     )
+    auth_failures_per_minute: int = Field(
+        default=20,
+        ge=0,
+        description="Failed authentications allowed per minute from one source address, and "
+        "for one staff id, before further attempts get 429 (per process; 0: no limit).",
+    )
     maintenance_interval_seconds: float = Field(
         default=3600, gt=0, description="How often the worker records the end of expired consents."
     )

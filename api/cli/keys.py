@@ -1,5 +1,6 @@
-"""``baton keys master`` and ``baton keys generate``: the service's master key, and a school's
-own key pair. Neither reads settings or touches a store."""
+"""``baton keys master``, ``baton keys generate`` and ``baton keys trust``: the service's master
+key, a school's own key pair, and the senders' keys it trusts. None reads settings or touches a
+store."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from api.cli import trusted
 from api.cli.common import CommandError, fail, report
 from api.master_key import write_master_key
 from domain.sealing.envelope import key_id_of, private_key_text, public_key_text, raw_public
@@ -36,6 +38,7 @@ def register(sub: Any) -> Any:
     )
     generate.add_argument("--out", type=Path, required=True, metavar="FILE")
     generate.set_defaults(run=cmd_keys_generate)
+    trusted.register(keys_sub)
     return keys_sub
 
 

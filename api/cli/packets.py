@@ -16,9 +16,11 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from api.cli import trusted
 from api.cli.common import CommandError, fail, report
-from domain.sealing.envelope import EnvelopeError, parse_private_key
-from domain.sealing.verify import parse_envelope_json, verify_envelope
+from domain.sealing.envelope import EnvelopeError, Opened, parse_private_key
+from domain.sealing.trust import TrustedKeys
+from domain.sealing.verify import UntrustedSender, parse_envelope_json, verify_envelope
 
 # Exit codes: 0 opened (or written); 1 the envelope was refused; 2 a file or argument problem.
 REFUSED, UNUSABLE = 1, 2
@@ -34,9 +36,9 @@ def register(sub: Any) -> None:
             "Verify the sender's signature and open ENVELOPE (the JSON of GET "
             "/v1/handovers/{id}/envelope) with the private key in FILE. Prints the body as "
             "JSON. Exit status: 0 opened; 1 refused (altered, replayed, re-addressed, or not "
-            "sealed to this key); 2 a file cannot be read or the key is malformed. Pin what you "
-            "know from elsewhere: without --expect-sender-key-id anyone who knows your public "
-            "key can make an envelope that opens."
+            "sealed to this key, or signed by a sender key that is neither pinned with "
+            "--expect-sender-key-id nor in your trusted keys: see `baton keys trust`); 2 a file "
+            "cannot be read or a key or the trusted keys file is malformed."
         ),
     )
     opener.add_argument("--key", type=Path, required=True, metavar="FILE")
@@ -46,6 +48,7 @@ def register(sub: Any) -> None:
     )
     opener.add_argument("--expect-packet-id", metavar="ID", help="the packet's id")
     opener.add_argument("--expect-recipient-id", metavar="ID", help="your organisation's id")
+    trusted.add_arguments(opener)
     opener.set_defaults(run=cmd_packet_open)
 
 
@@ -100,9 +103,18 @@ def cmd_packet_open(args: argparse.Namespace) -> int:
         return report(e)
 
 
+def _trusted(args: argparse.Namespace) -> tuple[TrustedKeys | None, Path | None]:
+    """The trusted keys (and their file) when no sender key id is pinned."""
+    if args.expect_sender_key_id:
+        return None, None
+    path, named = trusted.resolve(args.trusted_keys)
+    return trusted.load(path, named), path
+
+
 def _packet_open(args: argparse.Namespace) -> int:
     key = _read_key(args.key)
     envelope = _read_envelope(args.envelope)
+    keys, keys_path = _trusted(args)
     expected = {
         field: value
         for field, value in (
@@ -117,27 +129,34 @@ def _packet_open(args: argparse.Namespace) -> int:
             key,
             expected_sender_key_id=args.expect_sender_key_id,
             expected=expected,
+            trusted=keys,
+        )
+    except UntrustedSender as e:
+        sender = envelope.get("sender_id")
+        fail(
+            f"the envelope was refused: {e}; nothing was opened. If that key is the sending "
+            f"setting's (ask them; GET /v1/organisations/{sender}/keys lists it), pin it with "
+            f"--expect-sender-key-id, or add it to your trusted keys ({keys_path}) with "
+            f"`baton keys trust PUBLIC_KEY --sender-id {sender}`",
+            REFUSED,
         )
     except EnvelopeError as e:
         fail(f"the envelope was refused: {e}", REFUSED)
     sys.stdout.write(json.dumps(opened.body, indent=2, ensure_ascii=False) + "\n")
     sys.stdout.flush()
+    print(_summary(opened, envelope, keys), file=sys.stderr)
+    return 0
+
+
+def _summary(opened: Opened, envelope: dict[str, Any], keys: TrustedKeys | None) -> str:
     header = opened.header
     recipients = envelope.get("recipients")
     others = len(recipients) - 1 if isinstance(recipients, list) else 0
-    pinned = "pinned" if args.expect_sender_key_id else "NOT pinned"
-    print(
-        f"baton: verified: signed by sender key {opened.sender_key_id} ({pinned}); "
+    entry = keys.get(opened.sender_key_id) if keys is not None else None
+    how = "pinned" if entry is None else "trusted" + (f": {entry.note}" if entry.note else "")
+    return (
+        f"baton: verified: signed by sender key {opened.sender_key_id} ({how}); "
         f"packet {header['packet_id']} ({header['kind']}) from {header['sender_id']} "
         f"to {header['recipient_id']}, sealed at {header['sealed_at']}"
-        + (f"; also sealed to {others} other key(s)" if others else ""),
-        file=sys.stderr,
+        + (f"; also sealed to {others} other key(s)" if others else "")
     )
-    if not args.expect_sender_key_id:
-        print(
-            "baton: warning: the sender's key was not pinned, so the signature only shows the "
-            "envelope is intact; pass --expect-sender-key-id with the sender's key id, obtained "
-            "independently, to know who sealed it",
-            file=sys.stderr,
-        )
-    return 0

@@ -61,6 +61,7 @@ def entry_out(entry: AccessEntry, names: Names) -> Entry:
         purpose=entry.purpose,
         actor_name=actor_name,
         actor_org_name=actor_org_name,
+        token_hash_prefix=entry.token_hash_prefix,
     )
 
 
@@ -145,7 +146,7 @@ def staff_history(
     """Everything one member of the DSL's own organisation accessed, oldest first."""
     org_id = _dsl(services, principal, None, "audit-staff")
     if staff_id.hex not in services.app.organisation(org_id).staff:  # leavers included
-        raise Problem(404, "no such member of staff at your organisation")
+        raise Problem(404, "no such member of staff at your organisation", refusal=True)
     record(services, principal, Action.READ, None, "audit-staff", Outcome.ALLOWED, Purpose.AUDIT)
     found = audit_log.entries(
         services.db, actor_id=staff_id, after_seq=_after(cursor), limit=limit + 1

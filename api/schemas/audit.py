@@ -24,6 +24,10 @@ class Entry(BaseModel):
         default=None, description="the member of staff's name (none for the operator)"
     )
     actor_org_name: str | None = Field(default=None, description="their organisation's name")
+    token_hash_prefix: str | None = Field(
+        default=None,
+        description="a refusal's token: the first 12 hex digits of its SHA-256, never the token",
+    )
 
 
 class CheckpointPublic(BaseModel):

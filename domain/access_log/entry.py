@@ -37,5 +37,8 @@ class AccessEntry:
     resource: str
     outcome: Outcome
     purpose: str
+    # A refusal's token, as the first 12 hex digits of its SHA-256 (never the token): ties
+    # refused attempts to one token, known or not, without making any of them usable.
+    token_hash_prefix: str | None = None
     row_id: int | None = None
     seq: int | None = None  # the leaf index, once the integrator has given it one

@@ -30,7 +30,10 @@ LEAF_FIELDS = (
     "outcome",
     "purpose",
 )
-STORED_FIELDS = LEAF_FIELDS[1:]
+# Fields added since the first release: in a leaf only when set, so every entry written before
+# them (where they are NULL) keeps its leaf bytes, and its signed checkpoints still verify.
+OPTIONAL_FIELDS = ("token_hash_prefix",)
+STORED_FIELDS = LEAF_FIELDS[1:] + OPTIONAL_FIELDS
 Stored = Mapping[str, Any]
 
 
@@ -46,6 +49,7 @@ def stored_form(entry: AccessEntry) -> dict[str, str | None]:
         "resource": entry.resource,
         "outcome": entry.outcome.value,
         "purpose": entry.purpose,
+        "token_hash_prefix": entry.token_hash_prefix,
     }
 
 
@@ -54,7 +58,8 @@ def leaf_bytes(entry: AccessEntry | Stored, seq: int) -> bytes:
     entry's stored text and its index. Built from the text as stored, never from a parse of it,
     so a verifier reading an altered row computes a different leaf instead of failing."""
     stored = stored_form(entry) if isinstance(entry, AccessEntry) else entry
-    fields: dict[str, Any] = {"seq": seq, **{k: stored.get(k) for k in STORED_FIELDS}}
+    fields: dict[str, Any] = {"seq": seq, **{k: stored.get(k) for k in LEAF_FIELDS[1:]}}
+    fields.update({k: stored[k] for k in OPTIONAL_FIELDS if stored.get(k) is not None})
     fields["actor_roles"] = [r for r in str(stored.get("actor_roles") or "").split(",") if r]
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 

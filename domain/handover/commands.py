@@ -13,7 +13,7 @@ from consent.calendar import local_date
 from consent.policy import ShareRequest, decide
 from consent.vocabulary import Category, Purpose
 from domain.base import Written, new
-from domain.errors import InvalidField, NoLawfulBasis
+from domain.errors import InvalidField, NoLawfulBasis, RuleBroken
 from domain.handover.content import safeguarding_body, transition_body
 from domain.handover.delivery import DeliveryCommands
 from domain.handover.packet import HandoverPacket, PacketKind, add_school_days
@@ -240,7 +240,17 @@ def _sealed_envelope(
     signing_private: Ed25519PrivateKey,
     encryption: KeyRecord,
 ) -> dict[str, Any]:
-    """The packet's body sealed to the school's key and signed with the sender's."""
+    """The packet's body sealed to the school's key and signed with the sender's. A key that
+    could not keep the packet secret (a low-order point stored before such keys were refused)
+    refuses the sealing: nothing is sealed to it."""
+    try:
+        recipient = parse_public_key("baton-x25519-public-v1:" + encryption["public_key"])
+    except ValueError as e:
+        raise RuleBroken(
+            f"the school's encryption key {encryption['key_id']} cannot be sealed to ({e}); "
+            "the school must register a new key or rotate (POST /v1/organisations/"
+            f"{school.id}/keys or .../keys/rotation)"
+        ) from None
     return seal(
         content,
         header={
@@ -250,12 +260,7 @@ def _sealed_envelope(
             "recipient_id": str(school.id),
             "sealed_at": now.isoformat(),
         },
-        recipients=[
-            Recipient(
-                encryption["key_id"],
-                parse_public_key("baton-x25519-public-v1:" + encryption["public_key"]),
-            )
-        ],
+        recipients=[Recipient(encryption["key_id"], recipient)],
         signing_key=signing_private,
         signing_key_id=signing["key_id"],
     )

@@ -256,15 +256,44 @@ def private_key_text(key: X25519PrivateKey) -> str:
 
 
 def parse_public_key(text: str) -> X25519PublicKey:
+    """A recipient key from its text; ValueError for anything that is not a usable X25519 key
+    (``usable_public_key``)."""
     text = text.strip()
     if not text.startswith(PUBLIC_PREFIX):
         raise ValueError(f"a public key starts with {PUBLIC_PREFIX}")
     try:
-        return X25519PublicKey.from_public_bytes(
-            base64.b64decode(text[len(PUBLIC_PREFIX) :], validate=True)
-        )
+        raw = base64.b64decode(text[len(PUBLIC_PREFIX) :], validate=True)
+        key = X25519PublicKey.from_public_bytes(raw)
     except ValueError as e:
         raise ValueError("the public key is not 32 bytes of base64") from e
+    return usable_public_key(key)
+
+
+_P = 2**255 - 19  # Curve25519's field prime
+_A = 486662  # its Montgomery coefficient: y^2 = x^3 + A x^2 + x
+
+
+def usable_public_key(key: X25519PublicKey) -> X25519PublicKey:
+    """``key``, if something sealed to it can only be opened with its private key.
+
+    Refused (ValueError): a non-canonical encoding (u >= p, or the unused top bit set), which no
+    key generator writes; a point on the twist, which no private key has as its public key; and
+    the low-order points (0, 1, p-1 and the two of order 8, RFC 7748 section 6.1), with which
+    every X25519 shared secret is all zeros, so anything sealed to them is readable by anyone
+    (and HPKE refuses to seal at all).
+    """
+    u = int.from_bytes(raw_public(key), "little")
+    if u >= _P:
+        raise ValueError("the public key is not a canonical X25519 encoding")
+    if pow((u * u * u + _A * u * u + u) % _P, (_P - 1) // 2, _P) == _P - 1:
+        raise ValueError("the public key is not a point on Curve25519: no private key matches it")
+    try:
+        X25519PrivateKey.from_private_bytes(bytes([7] * 32)).exchange(key)
+    except ValueError:
+        raise ValueError(
+            "the public key is a low-order point: anything sealed to it could be read by anyone"
+        ) from None
+    return key
 
 
 def parse_private_key(text: str) -> X25519PrivateKey:

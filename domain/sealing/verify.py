@@ -3,8 +3,9 @@ open`` on a school's own machine: the same checks, in the same order, wherever i
 
 ``open_envelope`` proves the signature and opens the body; around it this refuses what a
 signature alone does not cover (docs/envelope.md, sections 1 and 7): JSON that repeats a member,
-a binary field not in its one canonical base64 spelling, and a body whose ids are not the signed
-header's.
+a binary field not in its one canonical base64 spelling, a body whose ids are not the signed
+header's, and (failing closed) a sender key that is neither pinned nor trusted: a signature
+under a key nobody vouched for shows only that the envelope is intact, not who sealed it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any, NoReturn
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from domain.sealing.envelope import EnvelopeError, Opened, open_envelope
+from domain.sealing.envelope import EnvelopeError, Opened, open_envelope, verify_signature
+from domain.sealing.trust import TrustedKeys
 
 _BINARY = ("nonce", "ciphertext", "sender_public_key", "signature")
 
@@ -70,21 +72,59 @@ def check_body(opened: Opened) -> None:
         raise EnvelopeError("the body's sender is not the envelope's")
 
 
+class UntrustedSender(EnvelopeError):
+    """The envelope is intact, but signed by a key that is neither pinned nor trusted."""
+
+    def __init__(self, key_id: str) -> None:
+        super().__init__(
+            f"it is signed by sender key {key_id}, which is neither pinned nor trusted"
+        )
+        self.key_id = key_id
+
+
+def sender_pins(
+    envelope: dict[str, Any],
+    expected_sender_key_id: str | None,
+    expected: dict[str, str],
+    trusted: TrustedKeys | None,
+) -> tuple[str, dict[str, str]]:
+    """The sender key id to pin, and the header pins with the trusted key's sender added.
+
+    Fail closed: with no pinned key id, the envelope's key must be in ``trusted`` (with the
+    public key written there, and for the sender the trust names); else UntrustedSender, once
+    the signature shows the envelope is intact (so that "altered" is said before "untrusted").
+    """
+    if expected_sender_key_id is not None:
+        return expected_sender_key_id, expected
+    entry = trusted.get(envelope.get("sender_key_id")) if trusted is not None else None
+    if entry is None or entry.public_key != envelope.get("sender_public_key"):
+        verify_signature(envelope)
+        raise UntrustedSender(str(envelope.get("sender_key_id")))
+    if entry.sender_id is not None:
+        if expected.get("sender_id", entry.sender_id) != entry.sender_id:
+            raise EnvelopeError("the trusted sender key is not trusted for the expected sender")
+        expected = {**expected, "sender_id": entry.sender_id}
+    return entry.key_id, expected
+
+
 def verify_envelope(
     envelope: dict[str, Any],
     private_key: X25519PrivateKey,
     *,
     expected_sender_key_id: str | None,
     expected: dict[str, str],
+    trusted: TrustedKeys | None = None,
 ) -> Opened:
     """Verify and open ``envelope``, pinned to what the caller knows (``expected`` header fields
-    and the sender's key id); every refusal is an EnvelopeError saying why."""
+    and the sender's key id, or the keys it trusts); every refusal is an EnvelopeError saying
+    why, UntrustedSender for a sender key neither pinned nor trusted."""
     try:
         check_base64(envelope)
+        sender_key_id, expected = sender_pins(envelope, expected_sender_key_id, expected, trusted)
         opened = open_envelope(
             envelope,
             private_key,
-            expected_sender_key_id=expected_sender_key_id,
+            expected_sender_key_id=sender_key_id,
             expected=expected,
         )
         check_body(opened)

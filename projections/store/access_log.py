@@ -32,12 +32,14 @@ DSL_GRANTED = "dsl-role"
 ISSUED_FROM_SERVER = "staff-token-from-server"
 STAFF_ALERTING = f"({DENIED} OR resource IN ('{DSL_GRANTED}', '{ISSUED_FROM_SERVER}'))"
 
-COLUMNS = (
-    "id, at, actor_id, actor_org_id, actor_roles, action, child_id, resource, outcome, purpose"
-)
+# The row's id, then the stored text its leaf is built from; ``seq`` (and ``leaf_hash``), when
+# selected, come after them, at SEQ.
+COLUMNS = "id, " + ", ".join(STORED_FIELDS)
+SEQ = 1 + len(STORED_FIELDS)
 
 
 INSERT_CHUNK = 500  # rows per statement, well under SQLite's limit on bound values
+ROW_VALUES = "(" + ", ".join(["%s"] * len(STORED_FIELDS)) + ")"
 
 
 def _row(entry: AccessEntry) -> tuple[str | None, ...]:
@@ -47,10 +49,10 @@ def _row(entry: AccessEntry) -> tuple[str | None, ...]:
 
 
 def _entry(row: Row) -> AccessEntry:
-    row_id, at, actor_id, org_id, roles, action, child_id, resource, outcome, purpose = row[:10]
+    at, actor_id, org_id, roles, action, child_id, resource, outcome, purpose, prefix = row[1:SEQ]
     return AccessEntry(
-        row_id=int(row_id),
-        seq=int(row[10]) if len(row) > 10 and row[10] is not None else None,
+        row_id=int(row[0]),
+        seq=int(row[SEQ]) if len(row) > SEQ and row[SEQ] is not None else None,
         at=datetime.fromisoformat(at),
         actor_id=UUID(actor_id) if actor_id else None,
         actor_org_id=UUID(org_id) if org_id else None,
@@ -60,6 +62,7 @@ def _entry(row: Row) -> AccessEntry:
         resource=resource,
         outcome=Outcome(outcome),
         purpose=purpose,
+        token_hash_prefix=prefix,
     )
 
 
@@ -101,9 +104,8 @@ class SqlAccessLog:
             for start in range(0, len(entries), INSERT_CHUNK):
                 chunk = entries[start : start + INSERT_CHUNK]
                 cur.execute(
-                    "INSERT INTO access_log (at, actor_id, actor_org_id, actor_roles, action,"
-                    " child_id, resource, outcome, purpose) VALUES "
-                    + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                    f"INSERT INTO access_log ({', '.join(STORED_FIELDS)}) VALUES "
+                    + ", ".join([ROW_VALUES] * len(chunk))
                     + " RETURNING id",
                     [value for entry in chunk for value in _row(entry)],
                 )

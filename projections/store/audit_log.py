@@ -20,7 +20,7 @@ from domain.access_log.checkpoint import Checkpoint, sign_checkpoint
 from domain.access_log.entry import AccessEntry
 from domain.access_log.leaf import STORED_FIELDS, leaf_bytes
 from domain.access_log.merkle import MerkleLog, leaf_hash
-from projections.store.access_log import ALERTING, COLUMNS, DENIED, STAFF_ALERTING, _entry
+from projections.store.access_log import ALERTING, COLUMNS, DENIED, SEQ, STAFF_ALERTING, _entry
 from projections.store.db import Cursor, Database, lock_clause
 
 
@@ -117,7 +117,7 @@ def leaf_hashes(db: Database, start: int, end: int) -> list[bytes]:
 
 def _stored(row: Sequence[Any]) -> dict[str, Any]:
     """The stored text of an access_log row selected as ``COLUMNS`` (id first)."""
-    return dict(zip(STORED_FIELDS, row[1:10], strict=True))
+    return dict(zip(STORED_FIELDS, row[1:SEQ], strict=True))
 
 
 def stored_leaves(
@@ -136,8 +136,8 @@ def stored_leaves(
         if not rows:
             return
         for row in rows:
-            yield int(row[10]), _stored(row), row[11]
-        after = int(rows[-1][10])
+            yield int(row[SEQ]), _stored(row), row[SEQ + 1]
+        after = int(rows[-1][SEQ])
 
 
 def entries(

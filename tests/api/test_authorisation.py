@@ -6,6 +6,7 @@ Every test runs on embedded SQLite and on PostgreSQL (the ``client`` fixture).
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -13,11 +14,20 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.services import Services
+from api.settings import Settings
 from domain.organisations.credentials import parse_token
 from tests import factories as f
 from tests.api.problems import assert_problem, events_stored, journey_size
+from tests.conftest import settings_for
 
 PROBLEM = ("type", "title", "status", "detail")
+
+
+@pytest.fixture
+def settings(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    """These tests send more bad tokens than a minute's limit allows from one address: they
+    are about each refusal, not their rate (tests/api/test_refusals_logged.py has the limit)."""
+    return settings_for(store, tmp_path, request).model_copy(update={"auth_failures_per_minute": 0})
 
 
 def child_data_requests(child_id: str) -> list[tuple[str, str, dict[str, Any] | None]]:

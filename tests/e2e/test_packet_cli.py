@@ -19,10 +19,16 @@ VECTOR: dict[str, Any] = json.loads((VECTORS / "vector.json").read_text(encoding
 KEYS = VECTOR["keys"]
 
 
-def run_baton(*args: str | Path, cwd: Path, umask: int = 0o022) -> subprocess.CompletedProcess[str]:
-    # No BATON_ settings, and HOME elsewhere: the commands must need neither.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
+def run_baton(
+    *args: str | Path, cwd: Path, umask: int = 0o022, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    # No BATON_ settings, and HOME elsewhere (so the default trusted keys file is under cwd):
+    # the commands must need neither.
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("BATON_") and k != "XDG_CONFIG_HOME"
+    }
     env["HOME"] = str(cwd)
+    env.update(env_extra or {})
     return subprocess.run(
         [str(BATON), *map(str, args)],
         cwd=cwd,
@@ -58,6 +64,31 @@ def write_envelope(path: Path, envelope: Any) -> Path:
 @pytest.fixture
 def school_key(here: Path) -> Path:
     return write_key(here / "school.key", KEYS["recipient"]["private_key"])
+
+
+SENDER_ID = VECTOR["header"]["sender_id"]
+PINNED = ("--expect-sender-key-id", KEYS["sender"]["key_id"])
+
+
+def outsiders_envelope() -> dict[str, Any]:
+    """What anyone who knows the school's public key can make: sealed to it, signed by a key
+    of their own, claiming to come from the vector's sender."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from domain.sealing import envelope as sealing
+
+    school = sealing.parse_public_key(KEYS["recipient"]["public_key"])
+    outsider = Ed25519PrivateKey.generate()
+    return sealing.seal(
+        {"child": {"given_name": "Not a real packet"}},
+        header={
+            k: VECTOR["header"][k]
+            for k in ("packet_id", "kind", "sender_id", "recipient_id", "sealed_at")
+        },
+        recipients=[sealing.Recipient(KEYS["recipient"]["key_id"], school)],
+        signing_key=outsider,
+        signing_key_id=sealing.key_id_of(sealing.raw_public(outsider.public_key())),
+    )
 
 
 # -- keys generate ------------------------------------------------------------------------------
@@ -124,7 +155,8 @@ def test_a_generated_key_opens_what_is_sealed_to_it(here: Path) -> None:
         signing_key_id=sealing.key_id_of(sealing.raw_public(signer.public_key())),
     )
     write_envelope(here / "packet.json", envelope)
-    done = run_baton("packet", "open", "--key", "own.key", "packet.json", cwd=here)
+    pin = ("--expect-sender-key-id", envelope["sender_key_id"])
+    done = run_baton("packet", "open", "--key", "own.key", *pin, "packet.json", cwd=here)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"child": {"given_name": "Amélie"}}
 
@@ -156,14 +188,12 @@ def test_packet_open_prints_the_vectors_body(here: Path, school_key: Path) -> No
     assert VECTOR["header"]["sealed_at"] in summary[0]
 
 
-def test_packet_open_takes_the_api_wrapping_and_warns_when_nothing_is_pinned(
-    here: Path, school_key: Path
-) -> None:
+def test_packet_open_takes_the_api_wrapping(here: Path, school_key: Path) -> None:
     wrapped = write_envelope(here / "wrapped.json", {"envelope": VECTOR["envelope"]})
-    done = run_baton("packet", "open", "--key", school_key, wrapped, cwd=here)
+    done = run_baton("packet", "open", "--key", school_key, *PINNED, wrapped, cwd=here)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == VECTOR["body"]
-    assert "not pinned" in done.stderr
+    assert "(pinned)" in done.stderr
 
 
 def _flip(text: str) -> str:
@@ -184,7 +214,7 @@ def _flip(text: str) -> str:
 )
 def test_packet_open_refuses_a_tampered_envelope(here: Path, school_key: Path, tamper: Any) -> None:
     path = write_envelope(here / "tampered.json", tamper(dict(VECTOR["envelope"])))
-    done = run_baton("packet", "open", "--key", school_key, path, cwd=here)
+    done = run_baton("packet", "open", "--key", school_key, *PINNED, path, cwd=here)
     assert done.returncode == 1, done.stderr
     assert done.stdout == ""
     assert "refused" in done.stderr
@@ -231,7 +261,7 @@ def test_packet_open_refuses_when_a_pin_does_not_match(here: Path, school_key: P
 
 def test_packet_open_with_the_wrong_key_exits_non_zero(here: Path) -> None:
     other = write_key(here / "other.key", KEYS["other_recipient"]["private_key"])
-    done = run_baton("packet", "open", "--key", other, VECTORS / "envelope.json", cwd=here)
+    done = run_baton("packet", "open", "--key", other, *PINNED, VECTORS / "envelope.json", cwd=here)
     assert done.returncode == 1
     assert done.stdout == ""
     assert "not sealed to this key" in done.stderr
@@ -267,7 +297,132 @@ def test_packet_open_refuses_a_signed_but_malformed_envelope_without_a_traceback
     envelope["recipients"] = None
     envelope["signature"] = sealing.b64(signer.sign(sealing.transcript(envelope)))
     path = write_envelope(here / "malformed.json", envelope)
-    done = run_baton("packet", "open", "--key", school_key, path, cwd=here)
+    done = run_baton("packet", "open", "--key", school_key, *PINNED, path, cwd=here)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "refused" in done.stderr
+
+
+# -- the sender: pinned or trusted, never neither ----------------------------------------------
+
+
+def open_with(
+    here: Path,
+    key: Path,
+    *options: str | Path,
+    envelope: Path = VECTORS / "envelope.json",
+    env_extra: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    return run_baton(
+        "packet", "open", "--key", key, *options, envelope, cwd=here, env_extra=env_extra
+    )
+
+
+def trust(here: Path, *args: str, env_extra: dict[str, str] | None = None) -> str:
+    done = run_baton("keys", "trust", *args, cwd=here, env_extra=env_extra)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_packet_open_refuses_a_sender_key_neither_pinned_nor_trusted(
+    here: Path, school_key: Path
+) -> None:
+    for envelope in (VECTOR["envelope"], outsiders_envelope()):
+        path = write_envelope(here / "unvouched.json", envelope)
+        done = open_with(here, school_key, envelope=path)
+        assert done.returncode == 1, done.stderr
+        assert done.stdout == ""  # nothing of the body, not even a warning beside it
+        assert "neither pinned nor trusted" in done.stderr
+        assert envelope["sender_key_id"] in done.stderr
+        assert "baton keys trust" in done.stderr
+
+
+def test_a_sender_key_trusted_with_keys_trust_opens_from_the_default_file(
+    here: Path, school_key: Path
+) -> None:
+    printed = trust(
+        here, KEYS["sender"]["public_key"], "--sender-id", SENDER_ID, "--note", "Acorns"
+    )
+    assert KEYS["sender"]["key_id"] in printed
+    default = here / ".config" / "baton" / "trusted-keys"
+    assert KEYS["sender"]["key_id"] in default.read_text()
+
+    done = open_with(here, school_key)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == VECTOR["body"]
+    assert "(trusted: Acorns)" in done.stderr
+
+    # The trust is in that one key: an outsider claiming the same sender is still refused.
+    forged = write_envelope(here / "forged.json", outsiders_envelope())
+    refused = open_with(here, school_key, envelope=forged)
+    assert refused.returncode == 1
+    assert refused.stdout == ""
+    assert "neither pinned nor trusted" in refused.stderr
+
+
+def test_a_key_trusted_for_one_sender_does_not_vouch_for_another(
+    here: Path, school_key: Path
+) -> None:
+    someone_else = "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
+    trust(here, KEYS["sender"]["public_key"], "--sender-id", someone_else)
+    done = open_with(here, school_key)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "sender_id is not the one expected" in done.stderr
+
+
+def test_the_trusted_keys_file_can_be_named_by_option_or_environment(
+    here: Path, school_key: Path
+) -> None:
+    named = here / "school-trust.txt"
+    trust(here, KEYS["sender"]["public_key"], "--trusted-keys", str(named))
+    assert not (here / ".config").exists()
+    by_option = open_with(here, school_key, "--trusted-keys", named)
+    assert by_option.returncode == 0, by_option.stderr
+    by_env = open_with(here, school_key, env_extra={"BATON_TRUSTED_KEYS": str(named)})
+    assert by_env.returncode == 0, by_env.stderr
+
+    missing = open_with(here, school_key, "--trusted-keys", here / "absent")
+    assert missing.returncode == 2
+    assert "does not exist" in missing.stderr
+
+
+def test_a_trusted_keys_file_with_a_wrong_line_is_refused_whole(
+    here: Path, school_key: Path
+) -> None:
+    path = here / "trust.txt"
+    trust(here, KEYS["sender"]["public_key"], "--trusted-keys", str(path))
+    with path.open("a") as out:  # a key id that is not the key's: a typo, or a swap
+        out.write(f"{KEYS['other_sender']['key_id']} {KEYS['sender']['public_key']} *\n")
+    done = open_with(here, school_key, "--trusted-keys", path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "line 3" in done.stderr
+
+
+def test_keys_trust_refuses_what_is_not_an_ed25519_key_and_is_idempotent(here: Path) -> None:
+    path = here / "trust.txt"
+    for bad in (
+        "not-base64!",
+        KEYS["recipient"]["public_key"],
+        base64.b64encode(b"x" * 31).decode(),
+    ):
+        done = run_baton("keys", "trust", bad, "--trusted-keys", path, cwd=here)
+        assert done.returncode == 2, bad
+        assert not path.exists()
+    first = trust(here, KEYS["sender"]["public_key"], "--trusted-keys", str(path))
+    again = trust(here, KEYS["sender"]["public_key"], "--trusted-keys", str(path))
+    assert "already trusted" in again and "already" not in first
+    assert path.read_text().count(KEYS["sender"]["key_id"]) == 1
+    clash = run_baton(
+        "keys",
+        "trust",
+        KEYS["sender"]["public_key"],
+        "--sender-id",
+        SENDER_ID,
+        "--trusted-keys",
+        path,
+        cwd=here,
+    )
+    assert clash.returncode == 2
+    assert "differently" in clash.stderr

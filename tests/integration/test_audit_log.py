@@ -95,6 +95,7 @@ def entry() -> AccessEntry:
         resource=RESOURCES[n % len(RESOURCES)],
         outcome=Outcome.DENIED if n % 5 == 0 else Outcome.ALLOWED,
         purpose=["care", "transition", "audit", "break-glass"][n % 4],
+        token_hash_prefix=f"{n:012x}" if n % 5 == 0 else None,
     )
 
 
@@ -275,6 +276,11 @@ CHANGES: dict[str, tuple[str, Callable[[Stored], str]]] = {
     "resource": ("resource", lambda e: e["resource"] + "-x"),
     "at respelt": ("at", lambda e: e["at"].replace("+00:00", "Z")),
     "child_id respelt": ("child_id", lambda e: str(e["child_id"] or uuid4()).upper()),
+    # Set on an entry that had none, or changed: either way another token is blamed.
+    "token_hash_prefix": (
+        "token_hash_prefix",
+        lambda e: "0" * 12 if e["token_hash_prefix"] != "0" * 12 else "1" * 12,
+    ),
 }
 
 

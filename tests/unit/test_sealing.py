@@ -30,6 +30,8 @@ from hypothesis import strategies as st
 from domain.sealing import envelope as sealing
 from domain.sealing import keyring
 from domain.sealing.envelope import EnvelopeError
+from domain.sealing.trust import TrustedKeys, trusted_key
+from domain.sealing.verify import UntrustedSender, verify_envelope
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "envelope-v1"
 VECTOR: dict[str, Any] = json.loads((VECTORS / "vector.json").read_text(encoding="utf-8"))
@@ -641,6 +643,45 @@ def test_a_malformed_public_key_text_raises_value_error(text: str) -> None:
         sealing.parse_public_key(text)
 
 
+LOW_ORDER: list[dict[str, str]] = json.loads(
+    (VECTORS.parent / "x25519" / "low-order.json").read_text(encoding="utf-8")
+)["points"]
+
+
+def _key_text(raw: bytes) -> str:
+    return sealing.PUBLIC_PREFIX + sealing.b64(raw)
+
+
+@pytest.mark.parametrize("point", LOW_ORDER, ids=[p["name"] for p in LOW_ORDER])
+def test_a_low_order_public_key_is_refused(point: dict[str, str]) -> None:
+    raw = bytes.fromhex(point["hex"])
+    with pytest.raises(ValueError, match="public key"):
+        sealing.parse_public_key(_key_text(raw))
+    # What the check spares the service: sealing to it fails outright (HPKE's all-zero secret).
+    with pytest.raises(ValueError, match="shared key"):
+        sealing.seal(
+            {"a": 1},
+            header={k: VECTOR["header"][k] for k in HEADER_PINS | {"sealed_at": ""}},
+            recipients=[
+                sealing.Recipient("k", X25519PublicKey.from_public_bytes(raw)),
+            ],
+            signing_key=Ed25519PrivateKey.generate(),
+            signing_key_id="s",
+        )
+
+
+def test_a_point_on_the_twist_is_refused_and_the_base_point_is_not() -> None:
+    with pytest.raises(ValueError, match="not a point on Curve25519"):
+        sealing.parse_public_key(_key_text((2).to_bytes(32, "little")))
+    assert sealing.parse_public_key(_key_text((9).to_bytes(32, "little"))) is not None
+
+
+@given(st.binary(min_size=32, max_size=32))
+def test_every_generated_key_is_usable(seed: bytes) -> None:
+    public = X25519PrivateKey.from_private_bytes(seed).public_key()
+    assert sealing.parse_public_key(sealing.public_key_text(public)) is not None
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -792,3 +833,38 @@ def test_the_specification_quotes_the_vector() -> None:
         assert value in spec, value
     for stage in STAGES:
         assert f"`{stage}`" in spec, stage
+
+
+# -- the shared verifier fails closed: a sender key pinned or trusted, never neither -------------
+
+
+def _verified(envelope: dict[str, Any], trusted: TrustedKeys | None) -> dict[str, Any]:
+    opened = verify_envelope(
+        envelope, x25519("recipient"), expected_sender_key_id=None, expected={}, trusted=trusted
+    )
+    return opened.body
+
+
+def test_the_shared_verifier_refuses_a_sender_key_neither_pinned_nor_trusted() -> None:
+    with pytest.raises(UntrustedSender, match=KEYS["sender"]["key_id"]):
+        _verified(ENVELOPE, None)
+    with pytest.raises(UntrustedSender):
+        _verified(ENVELOPE, TrustedKeys())
+    # An altered envelope is said to be altered, whoever signed it.
+    with pytest.raises(EnvelopeError, match="signature does not verify") as refused:
+        _verified({**ENVELOPE, "kind": "safeguarding"}, None)
+    assert not isinstance(refused.value, UntrustedSender)
+
+
+def test_a_trusted_key_opens_and_binds_the_sender_it_was_trusted_for() -> None:
+    sender = VECTOR["header"]["sender_id"]
+    for bound in (None, sender):
+        entry = trusted_key(KEYS["sender"]["public_key"], bound)
+        assert _verified(ENVELOPE, TrustedKeys({entry.key_id: entry})) == VECTOR["body"]
+    elsewhere = trusted_key(KEYS["sender"]["public_key"], str(UUID(int=1)))
+    with pytest.raises(EnvelopeError, match="sender_id is not the one expected"):
+        _verified(ENVELOPE, TrustedKeys({elsewhere.key_id: elsewhere}))
+    # Another key, trusted, vouches for nothing it did not sign.
+    other = trusted_key(KEYS["other_sender"]["public_key"], None)
+    with pytest.raises(UntrustedSender):
+        _verified(ENVELOPE, TrustedKeys({other.key_id: other}))

@@ -11,6 +11,7 @@ from eventsourcing.domain import DomainEvent
 from eventsourcing.utils import get_topic
 
 from domain.errors import ChildErased
+from domain.journey.child import display_name
 from projections import tracking
 from projections.store.db import Cursor, Dialect
 
@@ -49,6 +50,19 @@ def opened(sealer: Sealer, child_id: UUID | str, token: str | None, column: str)
         return sealer.open_text(child_id, token, column)
     except ChildErased:
         return None
+
+
+def record_child_name(
+    cur: Cursor, table: str, sealer: Sealer, registered: Any, column: str
+) -> None:
+    """Keep a newly registered child's name, sealed under the child's key, in ``table`` (the
+    views that list children by name keep one such table each)."""
+    name = display_name(registered.given_name, registered.preferred_name, registered.family_name)
+    child_id = registered.originator_id
+    cur.execute(
+        f"INSERT INTO {table} (child_id, name) VALUES (%s, %s) ON CONFLICT (child_id) DO NOTHING",
+        (str(child_id), sealer.seal_text(child_id, name, column)),
+    )
 
 
 class ViewNotReady(Exception):

@@ -14,11 +14,11 @@ from uuid import UUID
 
 from consent.consents import ChildConsents
 from consent.vocabulary import Status
-from domain.journey.child import Child, display_name
+from domain.journey.child import Child
 from projections import tracking
 from projections.keyset import Order
 from projections.store.db import Cursor, Database, Dialect
-from projections.view import Sealer, Tables, View, opened, topics_of
+from projections.view import Sealer, Tables, View, opened, record_child_name, topics_of
 
 NAME, GIVEN_BY = "consent_children.name", "consent_register.given_by"  # sealed columns
 
@@ -55,18 +55,7 @@ class ConsentRegister(View):
         for e in events:
             kind = type(e).__name__
             if kind == "Registered":
-                cur.execute(
-                    f"INSERT INTO {t['consent_children']} (child_id, name) VALUES (%s, %s)"
-                    " ON CONFLICT (child_id) DO NOTHING",
-                    (
-                        str(e.originator_id),
-                        self.sealer.seal_text(
-                            e.originator_id,
-                            display_name(e.given_name, e.preferred_name, e.family_name),
-                            NAME,
-                        ),
-                    ),
-                )
+                record_child_name(cur, t["consent_children"], self.sealer, e, NAME)
             elif kind == "ConsentGiven":
                 cur.execute(
                     f"INSERT INTO {t['consent_register']} (consent_id, setting_id, child_id,"

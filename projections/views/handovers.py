@@ -10,11 +10,11 @@ from typing import Any
 from uuid import UUID
 
 from domain.handover.packet import HandoverPacket, PacketStatus
-from domain.journey.child import Child, display_name
+from domain.journey.child import Child
 from projections import tracking
 from projections.keyset import Order
 from projections.store.db import Cursor, Database, Dialect
-from projections.view import Sealer, Tables, View, opened, topics_of
+from projections.view import Sealer, Tables, View, opened, record_child_name, topics_of
 
 PACKET_EVENTS = ("Sealed", "Accessed", "Acknowledged", "Revoked", "Superseded", "Erased")
 COLUMNS = (
@@ -61,18 +61,7 @@ class Handovers(View):
         for e in events:
             kind = type(e).__name__
             if kind == "Registered":
-                cur.execute(
-                    f"INSERT INTO {t['handover_children']} (child_id, name) VALUES (%s, %s)"
-                    " ON CONFLICT (child_id) DO NOTHING",
-                    (
-                        str(e.originator_id),
-                        self.sealer.seal_text(
-                            e.originator_id,
-                            display_name(e.given_name, e.preferred_name, e.family_name),
-                            NAME,
-                        ),
-                    ),
-                )
+                record_child_name(cur, t["handover_children"], self.sealer, e, NAME)
             elif kind == "Sealed":
                 cur.execute(
                     f"INSERT INTO {packets} (packet_id, child_id, from_id, school_id, kind, status,"

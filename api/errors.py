@@ -184,43 +184,47 @@ DOMAIN_ANSWERS: dict[type[Exception], Answer] = {
 }
 
 
-def _domain_handler(answer: Answer) -> Callable[[Request, Exception], JSONResponse]:
-    def handle(_: Request, exc: Exception) -> JSONResponse:
-        if answer.log_level is not None:
-            cause = type(exc.__cause__).__name__ if exc.__cause__ else "-"
-            log.log(
-                answer.log_level, "%s (%s) answered %d", type(exc).__name__, cause, answer.status
-            )
-        errors = None
-        if isinstance(exc, InvalidField | InvalidConsent):
-            errors = [{"field": exc.field, "message": exc.message}]
-        headers = {"Retry-After": answer.retry_after} if answer.retry_after else None
-        return problem_response(
-            Problem(
-                answer.status,
-                answer.detail or str(exc),
-                slug=answer.slug,
-                errors=errors,
-                headers=headers,
-            )
-        )
-
-    return handle
+def domain_problem(exc: Exception) -> Problem:
+    """The problem a domain or store error answers (``DOMAIN_ANSWERS``), logged when it says so;
+    the web pages show the same words in their forms."""
+    answer = next(DOMAIN_ANSWERS[c] for c in type(exc).__mro__ if c in DOMAIN_ANSWERS)
+    if answer.log_level is not None:
+        cause = type(exc.__cause__).__name__ if exc.__cause__ else "-"
+        log.log(answer.log_level, "%s (%s) answered %d", type(exc).__name__, cause, answer.status)
+    errors = None
+    if isinstance(exc, InvalidField | InvalidConsent):
+        errors = [{"field": exc.field, "message": exc.message}]
+    headers = {"Retry-After": answer.retry_after} if answer.retry_after else None
+    return Problem(
+        answer.status, answer.detail or str(exc), slug=answer.slug, errors=errors, headers=headers
+    )
 
 
-def install(app: FastAPI, on_problem: Callable[[Request, Problem], None] | None = None) -> None:
+# Renders a problem as an HTML page for a browser's request (``api.web``), or None for JSON.
+PageRenderer = Callable[[Request, Problem], Response | None]
+
+
+def install(
+    app: FastAPI,
+    on_problem: Callable[[Request, Problem], None] | None = None,
+    page: PageRenderer | None = None,
+) -> None:
     """Map every error to its problem; ``on_problem`` sees each Problem first (to record a
-    refusal: if it cannot, the answer is 503, as for any access that cannot be logged)."""
-    unavailable = _domain_handler(DOMAIN_ANSWERS[StoreUnavailable])
+    refusal: if it cannot, the answer is 503, as for any access that cannot be logged).
+    ``page`` answers a browser's page request with HTML instead of problem+json."""
+
+    def answer(request: Request, problem: Problem) -> Response:
+        rendered = page(request, problem) if page is not None else None
+        return rendered if rendered is not None else problem_response(problem)
 
     @app.exception_handler(Problem)
-    def _problem(request: Request, exc: Problem) -> JSONResponse:
+    def _problem(request: Request, exc: Problem) -> Response:
         if on_problem is not None:
             try:
                 on_problem(request, exc)
             except StoreUnavailable as e:
-                return unavailable(request, e)
-        return problem_response(exc)
+                return answer(request, domain_problem(e))
+        return answer(request, exc)
 
     @app.exception_handler(StoredAnswer)
     def _replay(_: Request, exc: StoredAnswer) -> Response:
@@ -232,17 +236,20 @@ def install(app: FastAPI, on_problem: Callable[[Request, Problem], None] | None 
         )
 
     @app.exception_handler(RequestValidationError)
-    def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return problem_response(validation_problem(exc))
+    def _validation(request: Request, exc: RequestValidationError) -> Response:
+        return answer(request, validation_problem(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem_response(
-            Problem(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
+    def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        return answer(
+            request, Problem(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
         )
 
-    for exc_class, answer in DOMAIN_ANSWERS.items():
-        app.add_exception_handler(exc_class, _domain_handler(answer))
+    def _domain(request: Request, exc: Exception) -> Response:
+        return answer(request, domain_problem(exc))
+
+    for exc_class in DOMAIN_ANSWERS:
+        app.add_exception_handler(exc_class, _domain)
 
     @app.exception_handler(Exception)
     def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api import errors, refusals
 from api.credentials import operator_token_hash
@@ -31,6 +32,8 @@ from api.routes import (
 from api.security import SecurityHeaders
 from api.services import Services, build_services
 from api.settings import Settings
+from api.web.render import STATIC, problem_page
+from api.web.routers import WEB_ROUTERS
 
 DESCRIPTION = """Baton carries a young child's learning journey from the early-years settings who
 know them to the school that receives them. Every request but /health, /ready, /docs and
@@ -67,7 +70,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         docs_url=None,  # api/routes/docs.py serves /docs with its own security policy
         redoc_url=None,
     )
-    errors.install(app, on_problem=refusals.record_refusal)
+    errors.install(app, on_problem=refusals.record_refusal, page=problem_page)
     for module in (
         health,
         docs,
@@ -86,6 +89,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         audit,
     ):
         app.include_router(module.router)
+    for router in WEB_ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.add_middleware(
         RequestGuard,

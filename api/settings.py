@@ -72,6 +72,16 @@ class Settings(BaseSettings):
         description="The address people reach Baton at, for links such as invitations; unset, "
         "the address the request came to.",
     )
+    session_hours: float = Field(
+        default=12,
+        gt=0,
+        description="How long a web sign-in lasts before the person signs in again.",
+    )
+    secure_cookies: bool | None = Field(
+        default=None,
+        description="Mark the web session cookie Secure (sent over HTTPS only). Unset: Secure "
+        "whenever the request came over HTTPS (behind a proxy, run with --proxy-headers).",
+    )
     auth_failures_per_minute: int = Field(
         default=20,
         ge=0,

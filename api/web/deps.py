@@ -1,0 +1,58 @@
+"""What a page declares: the signed-in person (``PageUser``), or that and a checked form
+(``FormUser``: its CSRF token matched)."""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
+
+from api.deps import ServicesDep
+from api.errors import Problem
+from api.refusals import noted
+from api.services import Services
+from api.web.session import WebUser, csrf_matches, signed_in
+
+
+def current_user(request: Request) -> WebUser | None:
+    """Who is signed in, if anyone (remembered for the rest of the request)."""
+    if not hasattr(request.state, "web_user"):
+        services = cast(Services, request.app.state.services)
+        request.state.web_user = signed_in(request, services)
+    return cast(WebUser | None, request.state.web_user)
+
+
+def page_user(request: Request, services: ServicesDep) -> WebUser:
+    """The signed-in person; not signed in: to the sign-in page (401 becomes a redirect)."""
+    user = current_user(request)
+    if user is None:
+        raise Problem(401, "sign in to see this page", slug="unauthenticated")
+    noted(principal=user.principal)  # a refusal later in the request names them
+    return user
+
+
+async def posted_form(request: Request) -> FormData:
+    return await request.form()
+
+
+def form_user(
+    request: Request,
+    services: ServicesDep,
+    form: Annotated[FormData, Depends(posted_form)],
+) -> WebUser:
+    """The signed-in person posting a form of this server's (its CSRF token matches)."""
+    user = page_user(request, services)
+    sent = form.get("csrf")
+    if not isinstance(sent, str) or not csrf_matches(user.secret, sent):
+        raise Problem(
+            403,
+            "this form is out of date or came from another site; go back, reload and try again",
+            slug="csrf-failed",
+        )
+    return user
+
+
+PageUser = Annotated[WebUser, Depends(page_user)]
+FormUser = Annotated[WebUser, Depends(form_user)]
+PostedForm = Annotated[FormData, Depends(posted_form)]

@@ -110,6 +110,7 @@ def child_history(
     cursor: CursorQuery = None,
     limit: Limit = DEFAULT_LIMIT,
     format: Format = "json",
+    denied: Annotated[bool, Query(description="only the refused attempts")] = False,
 ) -> Page[Entry] | Response:
     """Who accessed this child's record, when and why, oldest first (allowed and denied)."""
     org_id = _dsl(services, principal, child_id, "audit-child")
@@ -129,7 +130,11 @@ def child_history(
         services, principal, Action.READ, child_id, "audit-child", Outcome.ALLOWED, Purpose.AUDIT
     )
     found = audit_log.entries(
-        services.db, child_id=child_id, after_seq=_after(cursor), limit=limit + 1
+        services.db,
+        child_id=child_id,
+        denied_only=denied,
+        after_seq=_after(cursor),
+        limit=limit + 1,
     )
     return listing(services, found, limit, format)
 

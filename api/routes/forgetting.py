@@ -10,6 +10,7 @@ from fastapi import APIRouter, status
 
 from api import forgetting
 from api.access import FORMER_ROLES, Purpose, check_own_setting, open_child, open_packet
+from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.present import child_public, entry_out
 from api.routes.consents import consent_public
@@ -124,13 +125,16 @@ def hold_public(
     )
 
 
-def _open_for_hold(services: Services, principal: PrincipalDep, child_id: UUID) -> Child:
-    """A DSL of an organisation that enrols or enrolled the child, or received a packet."""
+def open_for_hold(
+    services: Services, principal: Principal, child_id: UUID, action: Action = Action.UPDATE
+) -> Child:
+    """A DSL of an organisation that enrols or enrolled the child, or received a packet (to
+    place or release a hold; or, with ``Action.READ``, to see the holds on the record)."""
     return open_child(
         services,
         principal,
         child_id,
-        Action.UPDATE,
+        action,
         "hold",
         roles=(Role.DSL,),
         purpose=Purpose.SAFEGUARDING,
@@ -145,7 +149,7 @@ def place_hold(
     child_id: UUID, body: HoldCreate, principal: PrincipalDep, services: ServicesDep
 ) -> HoldPublic:
     """Put a hold on the child's record (a DSL): no erasure, by request or retention, while on."""
-    _open_for_hold(services, principal, child_id)
+    open_for_hold(services, principal, child_id)
     org_id, staff_id = principal.staff_ref()
     written = services.app.place_hold(
         child_id, reason=body.reason, org_id=org_id, placed_by=staff_id
@@ -160,7 +164,7 @@ def release_hold(
     child_id: UUID, hold_id: UUID, principal: PrincipalDep, services: ServicesDep
 ) -> HoldPublic:
     """Release a hold (a DSL of the organisation that placed it)."""
-    _open_for_hold(services, principal, child_id)
+    open_for_hold(services, principal, child_id)
     org_id, staff_id = principal.staff_ref()
     written = services.app.release_hold(child_id, hold_id, org_id=org_id, released_by=staff_id)
     child = written.state

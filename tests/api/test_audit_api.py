@@ -652,3 +652,14 @@ def test_checkpoint_is_for_the_operator_and_dsls(client: TestClient, services: S
             403,
         )
     assert UUID(w.child_id)
+
+
+def test_a_childs_history_can_list_refused_attempts_only(
+    client: TestClient, services: Services
+) -> None:
+    w = world(client)
+    assert_problem(client.get(f"/v1/children/{w.child_id}", headers=w.teacher.headers), 404)
+    settle(services)
+    refused = history(client, w.dsl, w.child_id, denied=True)
+    assert [(e["actor_id"], e["outcome"]) for e in refused] == [(w.teacher.id, "denied")]
+    assert len(history(client, w.dsl, w.child_id)) > len(refused)

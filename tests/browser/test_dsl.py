@@ -4,11 +4,17 @@ safeguarding channel. Runs on both stores; screenshots from the SQLite run."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
 from tests.api.test_audit_api import JUSTIFICATION, settle, world
 from tests.browser.conftest import Live, look, session_cookie
+
+FRIDAY = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # the packet is due 5 school days later
+MONDAY_AFTER_DUE = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def test_a_dsl_reviews_alerts_a_childs_history_holds_and_saves_a_checkpoint(
@@ -62,11 +68,13 @@ def test_a_dsl_reviews_alerts_a_childs_history_holds_and_saves_a_checkpoint(
 
 
 def test_a_school_dsl_breaks_the_glass_and_works_the_safeguarding_channel(
-    live: Live, page: Page, store: str
+    live: Live, page: Page, store: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     w = world(live.api)
     f.observation(live.api, w.practitioner, w.child_id)
     sender = f.staff(live.api, w.setting, "dsl")
+    now = {"at": FRIDAY}
+    monkeypatch.setattr(live.services.app, "clock", lambda: now["at"])
     f.handover(
         live.api,
         sender,
@@ -76,12 +84,14 @@ def test_a_school_dsl_breaks_the_glass_and_works_the_safeguarding_channel(
         justification=JUSTIFICATION,
         information="Open child protection plan; the social worker is named in the file.",
     )
+    now["at"] = MONDAY_AFTER_DUE
     session_cookie(live, page.context, w.school_dsl.org_id, w.school_dsl.id)
 
     page.goto(live.url + "/home")
     page.get_by_role("link", name="Safeguarding").click()
     expect(page.get_by_role("heading", name="Safeguarding channel")).to_be_visible()
-    expect(page.get_by_role("table")).to_contain_text("Not opened yet")
+    expect(page.get_by_role("heading", name="1 overdue packet")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Overdue was due 27 Nov 2026")
     look(page, "dsl-safeguarding", store)
     page.get_by_role("link", name="Amara Okafor").click()
     expect(page.get_by_text("Open child protection plan")).to_be_visible()

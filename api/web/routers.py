@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import signin
+from api.web import account, invitations, signin, single_sign_on
 
 WEB_ROUTERS: list[APIRouter] = [
     signin.router,
+    invitations.router,
+    account.router,
+    single_sign_on.router,
 ]

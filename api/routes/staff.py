@@ -145,6 +145,8 @@ def add_staff(
     if not principal.is_operator:
         _manager(services, principal, org_id, Action.CREATE, resource)
     issued = services.app.add_staff(org_id, body.name, body.email, roles)
+    if services.sign_in_emails is not None:  # single sign-on finds them by it (no plaintext)
+        services.sign_in_emails.add(body.email, org_id, UUID(issued.member["id"]))
     _allowed(services, principal, org_id, Action.CREATE, resource)
     member = issued.member
     return StaffPublic(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import httpx
+import httpx2
 from authlib.common.errors import AuthlibBaseError
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
@@ -114,8 +115,16 @@ def _verified_claims(
             {"nonce": flow["nonce"], "client_id": client_id},
         )
         claims.validate(leeway=60)
-    except (AuthlibBaseError, JoseError, KeyError, TypeError, ValueError, httpx.HTTPError) as e:
-        raise Problem(401, "the single sign-on could not be verified; try again") from e
+    except (
+        AuthlibBaseError,
+        JoseError,
+        KeyError,
+        TypeError,
+        ValueError,
+        httpx.HTTPError,
+        httpx2.HTTPError,
+    ) as e:
+        raise Problem(403, "the single sign-on could not be verified; try again") from e
     return dict(claims)
 
 
@@ -129,7 +138,7 @@ def callback(
     """Back from the provider: the verified email names an active member, who is signed in."""
     flow = open_cookie(request, services, "oidc")
     if flow is None or not code or state != flow.get("state"):
-        raise Problem(401, "this sign-in took too long or did not start here; start again")
+        raise Problem(403, "this sign-in took too long or did not start here; start again")
     claims = _verified_claims(request, services, code, flow)
     email = claims.get("email")
     name = services.settings.oidc_name

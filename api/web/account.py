@@ -99,7 +99,11 @@ def change_password(
 def qr_code(uri: str) -> Markup:
     """The provisioning URI as an inline SVG QR code (attributes only: no style)."""
     svg = segno.make(uri, error="m").svg_inline(
-        scale=5, title="QR code for your authenticator app", svgclass="qr", light="#fff"
+        scale=5,
+        title="QR code for your authenticator app",
+        svgclass="qr",
+        light="#fff",
+        omitsize=True,  # a viewBox: the stylesheet sizes it
     )
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S704 - segno's own SVG
 

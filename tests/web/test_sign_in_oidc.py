@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 from oidc_provider_mock import run_server_in_thread
+from pydantic import SecretStr
 
 from api.services import Services
 from tests.people import invited
@@ -46,9 +46,7 @@ def through_provider(client: TestClient, issuer: str, email: str, verified: bool
     return client.get(f"{callback.path}?{callback.query}", follow_redirects=False)
 
 
-def test_a_member_signs_in_with_their_verified_email(
-    client: TestClient, provider: str
-) -> None:
+def test_a_member_signs_in_with_their_verified_email(client: TestClient, provider: str) -> None:
     person = invited(client)
     back = through_provider(client, provider, person.email, verified=True)
     assert back.status_code == 303 and back.headers["location"] == "/home"
@@ -69,8 +67,6 @@ def test_an_unknown_or_unverified_email_is_refused_and_logged(
     assert len(rows) == 2 and "stranger" not in repr(rows)
 
 
-def test_a_callback_that_did_not_start_here_is_refused(
-    client: TestClient, provider: str
-) -> None:
+def test_a_callback_that_did_not_start_here_is_refused(client: TestClient, provider: str) -> None:
     answer = client.get("/sign-in/oidc/callback?code=x&state=y", follow_redirects=False)
     assert answer.status_code == 403 and "did not start here" in answer.text

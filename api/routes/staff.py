@@ -204,6 +204,7 @@ def deactivate(
         "staff",
         lambda: services.app.deactivate_staff(org_id, staff_id, principal.staff_id),
     )
+    services.web_sessions.close_all(staff_id)  # in this transaction: signed out everywhere
     return StaffDeactivated(id=staff_id)
 
 

@@ -171,3 +171,22 @@ def test_staff_of_two_organisations_sign_in_to_the_one_whose_password_it_is(
     sign_in(client, first.email, "second organisation password")
     assert "Test nursery" in client.get("/account").text
     assert "manager" in client.get("/account").text
+
+
+def test_demo_people_sign_in_with_the_printed_passwords(
+    client: TestClient, services: Services
+) -> None:
+    import io
+
+    from api.cli.demo.loader import DemoLoader
+
+    loader = DemoLoader(services, io.StringIO())
+    loader.organisations()
+    loader.staff()
+    email, password, roles, _ = loader.people[0]
+    again = DemoLoader(services, io.StringIO())
+    again.organisations()
+    again.staff()
+    assert again.people == loader.people  # the same on every run
+    assert sign_in(client, email, password).status_code == 303
+    assert roles.split(", ")[0] in client.get("/account").text

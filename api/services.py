@@ -41,6 +41,7 @@ from projections.store.event_keys import ChildKeyMapper
 from projections.store.idempotency import IdempotencyKeys
 from projections.store.key_ring import RingMismatch, register
 from projections.store.migrations import migrate
+from projections.store.sign_in_emails import SignInEmails
 from projections.store.web_sessions import WebSessions
 from projections.store.writes import Writes
 from projections.view import View
@@ -73,6 +74,9 @@ class Services:
     # staff id -> when this process stopped trusting what it remembered of their credentials
     auth_forgotten: dict[UUID, float] = field(default_factory=dict, repr=False)
     failures: FailureLimiter = field(default_factory=lambda: FailureLimiter(0), repr=False)
+    # Web sign-in: accounts by (an HMAC of) email, and failed passwords or codes, which lock out
+    sign_in_emails: SignInEmails | None = field(default=None, repr=False)
+    sign_in_failures: FailureLimiter = field(default_factory=lambda: FailureLimiter(0), repr=False)
     _proofs: SubtreeCache | None = field(default=None, repr=False)
 
     @property
@@ -238,6 +242,10 @@ def build_services(settings: Settings) -> Services:
         views=all_views(child_keys),
         web_sessions=WebSessions(db),
         failures=FailureLimiter(settings.auth_failures_per_minute),
+        sign_in_emails=SignInEmails(db, derive_key(master_key, "sign-in-emails")),
+        sign_in_failures=FailureLimiter(
+            settings.sign_in_failures, window=settings.sign_in_lockout_minutes * 60
+        ),
     )
     for view in services.views:  # readers find tables even before the first worker runs
         ensure_generation(db, view)

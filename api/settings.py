@@ -88,6 +88,29 @@ class Settings(BaseSettings):
         description="Failed authentications allowed per minute from one source address, and "
         "for one staff id, before further attempts get 429 (per process; 0: no limit).",
     )
+    sign_in_failures: int = Field(
+        default=5,
+        ge=0,
+        description="Wrong passwords (or two-step codes) allowed for one account, or from one "
+        "address, within BATON_SIGN_IN_LOCKOUT_MINUTES before web sign-in is refused for the "
+        "rest of that time (per process; 0: no limit).",
+    )
+    sign_in_lockout_minutes: float = Field(
+        default=15, gt=0, description="The window over which failed web sign-ins are counted."
+    )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="Single sign-on: the OpenID Connect provider's issuer URL (e.g. "
+        "https://login.microsoftonline.com/<tenant>/v2.0); unset, no single sign-on.",
+    )
+    oidc_client_id: str | None = Field(default=None, description="Baton's client id there.")
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="Baton's client secret there."
+    )
+    oidc_name: str = Field(
+        default="your organisation's account",
+        description='The provider\'s name on the button: "Sign in with <name>".',
+    )
     maintenance_interval_seconds: float = Field(
         default=3600, gt=0, description="How often the worker records the end of expired consents."
     )

@@ -145,6 +145,8 @@ def add_staff(
     if not principal.is_operator:
         _manager(services, principal, org_id, Action.CREATE, resource)
     issued = services.app.add_staff(org_id, body.name, body.email, roles)
+    if services.sign_in_emails is not None:  # single sign-on finds them by it (no plaintext)
+        services.sign_in_emails.add(body.email, org_id, UUID(issued.member["id"]))
     _allowed(services, principal, org_id, Action.CREATE, resource)
     member = issued.member
     return StaffPublic(
@@ -202,6 +204,7 @@ def deactivate(
         "staff",
         lambda: services.app.deactivate_staff(org_id, staff_id, principal.staff_id),
     )
+    services.web_sessions.close_all(staff_id)  # in this transaction: signed out everywhere
     return StaffDeactivated(id=staff_id)
 
 

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import access_history, audit, break_glass, holds, safeguarding, signin
+from api.web import (
+    access_history,
+    account,
+    audit,
+    break_glass,
+    holds,
+    invitations,
+    safeguarding,
+    signin,
+    single_sign_on,
+)
 
 WEB_ROUTERS: list[APIRouter] = [
     signin.router,
+    invitations.router,
+    account.router,
+    single_sign_on.router,
     audit.router,
     access_history.router,
     holds.router,

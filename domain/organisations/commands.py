@@ -12,6 +12,7 @@ from domain.errors import InvalidField, InvitationRefused, OwnKeyHeld
 from domain.journey.eyfs import member_of
 from domain.organisations.credentials import (
     INVITATION_PREFIX,
+    ParsedToken,
     hash_secret,
     issue_token,
     parse_token,
@@ -119,10 +120,7 @@ class OrganisationCommands(BatonBase):
     def redeem_invitation(self, invitation: str) -> Redeemed:
         """Use an invitation link's secret once, within its 7 days (for the web sign-in, which
         then sets the member's password); InvitationRefused says why not."""
-        parsed = parse_token(invitation, prefix=INVITATION_PREFIX)
-        org = self._find(Organisation, parsed.org_id) if parsed else None
-        if parsed is None or org is None:
-            raise InvitationRefused("the invitation is not known")
+        org, parsed = self._invited_to(invitation)
         at = self.clock()
         self._update(
             Organisation,
@@ -131,6 +129,41 @@ class OrganisationCommands(BatonBase):
             lambda o: o.redeem_invitation(parsed.staff_id, hash_secret(parsed.secret), at),
         )
         return Redeemed(org.id, parsed.staff_id)
+
+    def choose_password(self, org_id: UUID, staff_id: UUID, password_hash: str) -> int:
+        position, _ = self._update(
+            Organisation,
+            org_id,
+            "the organisation",
+            lambda o: o.choose_password(staff_id, password_hash),
+        )
+        return position
+
+    def set_totp(self, org_id: UUID, staff_id: UUID, secret: str | None) -> int:
+        """Two-step sign-in on (with ``secret``) or off (None)."""
+
+        def change(org: Organisation) -> None:
+            if secret is None:
+                org.turn_off_totp(staff_id)
+            else:
+                org.turn_on_totp(staff_id, secret)
+
+        position, _ = self._update(Organisation, org_id, "the organisation", change)
+        return position
+
+    def _invited_to(self, invitation: str) -> tuple[Organisation, ParsedToken]:
+        parsed = parse_token(invitation, prefix=INVITATION_PREFIX)
+        org = self._find(Organisation, parsed.org_id) if parsed else None
+        if parsed is None or org is None:
+            raise InvitationRefused("the invitation is not known")
+        return org, parsed
+
+    def invitation_for(self, invitation: str) -> tuple[Organisation, StaffRecord]:
+        """Who an invitation link is for, while it can be used (InvitationRefused otherwise);
+        nothing is changed."""
+        org, parsed = self._invited_to(invitation)
+        secret_hash = hash_secret(parsed.secret)
+        return org, org.check_invitation(parsed.staff_id, secret_hash, self.clock())
 
     # -- keys -------------------------------------------------------------------------------
 

@@ -59,6 +59,10 @@ class StaffRecord(TypedDict):
     # When the current token was issued (ISO 8601): it expires a set number of days later.
     token_issued_at: str
     invitation: NotRequired[Invitation]
+    # Signing in on the web: an argon2id hash of the chosen password, and the TOTP secret
+    # while two-step sign-in is on (events and snapshots are encrypted at rest).
+    password_hash: NotRequired[str]
+    totp_secret: NotRequired[str]
 
 
 class KeyRecord(TypedDict):
@@ -229,6 +233,12 @@ class Organisation(Aggregate):
 
     def redeem_invitation(self, staff_id: UUID, secret_hash: str, at: datetime) -> None:
         """Use the invitation once, before it expires; InvitationRefused otherwise."""
+        self.check_invitation(staff_id, secret_hash, at)
+        self._invitation_redeemed(staff_id=staff_id, at=at)
+
+    def check_invitation(self, staff_id: UUID, secret_hash: str, at: datetime) -> StaffRecord:
+        """The member an invitation is for, if it can still be used; InvitationRefused says
+        why not."""
         record = self.staff.get(staff_id.hex)
         invitation = record.get("invitation") if record else None
         if (
@@ -243,11 +253,39 @@ class Organisation(Aggregate):
             raise InvitationRefused("the invitation has expired; ask a manager for a new one")
         if not record["active"]:
             raise InvitationRefused("the member of staff was deactivated")
-        self._invitation_redeemed(staff_id=staff_id, at=at)
+        return record
 
     @event("InvitationRedeemed", topic=f"{STORED_AS}.InvitationRedeemed")
     def _invitation_redeemed(self, staff_id: UUID, at: datetime) -> None:
         self.staff[staff_id.hex]["invitation"]["redeemed_at"] = at.isoformat()
+
+    # -- signing in on the web ----------------------------------------------------------------
+
+    def choose_password(self, staff_id: UUID, password_hash: str) -> None:
+        """The member's web password, as its argon2id hash (never the password)."""
+        self.active_member(staff_id)
+        self._password_chosen(staff_id=staff_id, password_hash=password_hash)
+
+    @event("PasswordChosen", topic=f"{STORED_AS}.PasswordChosen")
+    def _password_chosen(self, staff_id: UUID, password_hash: str) -> None:
+        self.staff[staff_id.hex]["password_hash"] = password_hash
+
+    def turn_on_totp(self, staff_id: UUID, secret: str) -> None:
+        """Sign-in asks for a code from the member's authenticator app from now on."""
+        self.active_member(staff_id)
+        self._totp_on(staff_id=staff_id, secret=secret)
+
+    @event("TotpTurnedOn", topic=f"{STORED_AS}.TotpTurnedOn")
+    def _totp_on(self, staff_id: UUID, secret: str) -> None:
+        self.staff[staff_id.hex]["totp_secret"] = secret
+
+    def turn_off_totp(self, staff_id: UUID) -> None:
+        self.active_member(staff_id)
+        self._totp_off(staff_id=staff_id)
+
+    @event("TotpTurnedOff", topic=f"{STORED_AS}.TotpTurnedOff")
+    def _totp_off(self, staff_id: UUID) -> None:
+        self.staff[staff_id.hex].pop("totp_secret", None)
 
     # -- queries ----------------------------------------------------------------------------
 

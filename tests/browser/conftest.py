@@ -129,6 +129,14 @@ def session_cookie(live: Live, context: BrowserContext, org_id: str, staff_id: s
     context.add_cookies([{"name": COOKIE, "value": secret, "url": live.url, "httpOnly": True}])
 
 
+def sign_in(page: Page, live: Live, email: str, password: str) -> None:
+    """Sign in as a person does: the sign-in page's form, filled in and sent."""
+    page.goto(live.url + "/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
 def look(page: Page, name: str, store: str | None = None) -> None:
     """Check the page with axe-core (no serious or critical violation, at either width) and
     save its screenshots as ``docs/screenshots/<name>-phone.png`` and ``-desktop.png``

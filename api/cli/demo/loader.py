@@ -1,7 +1,8 @@
 """``baton demo``: a realistic demo (settings, a childminder, schools, staff, 30 children).
 
 Ids are derived from names and tokens from the master key, so running it again keeps what is
-there, adds what is missing, and prints the same tokens (still stored only as hashes).
+there, adds what is missing, and prints the same tokens and web passwords (still stored only as
+hashes).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from uuid import UUID, uuid5
 
 from api.cli.demo import data as demo_data
 from api.services import Services
+from api.web.passwords import password_matches, set_password
 from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.errors import DomainError, NotFound
 from domain.organisations.credentials import issue_token
@@ -46,6 +48,12 @@ def months_ago(today: date, months: int) -> date:
     return date(year, month + 1, min(today.day, 28))
 
 
+def demo_password(master_key: bytes, staff_id: UUID) -> str:
+    """A demo person's web password: the same on every run with the same master key."""
+    digest = hmac.new(master_key, b"baton demo password " + staff_id.bytes, hashlib.sha256)
+    return "demo-" + base64.urlsafe_b64encode(digest.digest()[:12]).decode()
+
+
 def demo_secret(master_key: bytes, staff_id: UUID) -> str:
     digest = hmac.new(master_key, b"baton demo token " + staff_id.bytes, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
@@ -60,6 +68,7 @@ class DemoLoader:
         self.org_ids: dict[str, UUID] = {}
         self.staff_ids: dict[tuple[str, str], UUID] = {}  # (org key, name) -> id
         self.tokens: list[tuple[str, str, str, str]] = []
+        self.people: list[tuple[str, str, str, str]] = []  # email, password, roles, organisation
 
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.app.repository
@@ -93,6 +102,16 @@ class DemoLoader:
                 self.app.reissue_token(org_id, staff_id, token_hash)
             org_name = self.app.organisation(org_id).name
             self.tokens.append((", ".join(member["roles"]), org_name, member["name"], token))
+            password = self._password(org_id, staff_id)
+            self.people.append((member["email"], password, ", ".join(member["roles"]), org_name))
+
+    def _password(self, org_id: UUID, staff_id: UUID) -> str:
+        """The member's demo password, set unless it already is (each run prints the same)."""
+        password = demo_password(self.services.master_key, staff_id)
+        stored = self.app.organisation(org_id).staff_record(staff_id).get("password_hash")
+        if not password_matches(stored, password):
+            set_password(self.services, org_id, staff_id, password)
+        return password
 
     def _expired(self, member: StaffRecord) -> bool:
         expires = token_expires_at(member, self.services.settings.token_days)
@@ -239,7 +258,10 @@ class DemoLoader:
             self.transition(spec, index)
             print(".", end="", file=self.out, flush=True)
         print(" done.\n", file=self.out)
-        print("Demo tokens (send as 'Authorization: Bearer <token>'):", file=self.out)
+        print("Demo people: open http://127.0.0.1:8000 and sign in as one of them.", file=self.out)
+        for email, password, roles, org_name in self.people:
+            print(f"  {email:<38} {password:<22} {roles:<27} {org_name}", file=self.out)
+        print("\nDemo tokens (send as 'Authorization: Bearer <token>'):", file=self.out)
         for roles, org_name, name, token in self.tokens:
             print(f"  {roles:<27} {org_name[:32]:<33} {name:<19} {token}", file=self.out)
         first = demo_data.CHILDREN[0]

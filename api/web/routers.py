@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import signin, summary
+from api.web import inbox, packets, signin, summary
 
 WEB_ROUTERS: list[APIRouter] = [
     signin.router,
     summary.router,
+    inbox.router,
+    packets.router,
 ]

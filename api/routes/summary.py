@@ -41,7 +41,7 @@ CHARACTERISTICS = {
 FIRST_AREAS = ("PSED", "CL")  # what a reception teacher reads first
 # How much of each text page 1 shows (characters). Chosen so that the longest names and texts
 # Baton accepts still fit one A4 page (tests/web/test_summary_pdf.py prints them to check).
-CUT = {"name": 60, "org": 60, "facts": 36, "summary": 520, "voice": 180, "observation": 180}
+CUT = {"name": 50, "org": 50, "facts": 30, "summary": 520, "voice": 180, "observation": 180}
 VOICES_ON_PAGE_ONE = 2  # each of the child's and the parent's
 OBSERVATIONS_ON_PAGE_ONE = 4
 EACH_FIRST_AREA = 2  # without the key person's choice: the latest two in each of PSED and CL
@@ -79,7 +79,11 @@ def chosen_observations(body: dict[str, Any]) -> tuple[list[dict[str, Any]], boo
     if chosen:
         return newest_first(chosen, "observed_on")[:OBSERVATIONS_ON_PAGE_ONE], True
     latest = newest_first(observations, "observed_on")
-    picked = [o for area in FIRST_AREAS for o in [x for x in latest if x["area"] == area][:2]]
+    picked = [
+        o
+        for area in FIRST_AREAS
+        for o in [x for x in latest if x["area"] == area][:EACH_FIRST_AREA]
+    ]
     rest = [o for o in latest if o not in picked]
     return (picked + rest)[:OBSERVATIONS_ON_PAGE_ONE], False
 
@@ -89,8 +93,13 @@ def _short(o: dict[str, Any], limit: int, text: str = "text") -> dict[str, Any]:
 
 
 def page_one(body: dict[str, Any], summaries: list[dict[str, Any]]) -> dict[str, Any]:
-    """What page 1 shows, each text already cut to fit."""
+    """What page 1 shows, each text already cut to fit. PSED and CL show two moments each at
+    most (a column holds no more); any other chosen moment goes full width below the voices."""
     chosen, by_key_person = chosen_observations(body)
+    in_columns = {
+        code: [o for o in chosen if o["area"] == code][:EACH_FIRST_AREA] for code in FIRST_AREAS
+    }
+    shown = [id(o) for moments in in_columns.values() for o in moments]
     voices = newest_first(body.get("voices", []), "recorded_on")
     latest = summaries[0] if summaries else None
     judged = latest["areas"] if latest else {}
@@ -100,7 +109,7 @@ def page_one(body: dict[str, Any], summaries: list[dict[str, Any]]) -> dict[str,
                 "code": code,
                 "title": AREA_TITLES[Area(code)],
                 "judgement": JUDGEMENTS.get(judged.get(code, "")),
-                "moments": [_short(o, CUT["observation"]) for o in chosen if o["area"] == code],
+                "moments": [_short(o, CUT["observation"]) for o in in_columns[code]],
             }
             for code in FIRST_AREAS
         ],
@@ -115,7 +124,7 @@ def page_one(body: dict[str, Any], summaries: list[dict[str, Any]]) -> dict[str,
         "other_moments": [
             {**_short(o, CUT["observation"]), "title": AREA_TITLES[Area(o["area"])]}
             for o in chosen
-            if o["area"] not in FIRST_AREAS
+            if id(o) not in shown
         ],
         "chosen_by_key_person": by_key_person,
     }

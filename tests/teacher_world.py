@@ -33,6 +33,7 @@ class Handed:
     school_id: str
     teacher: f.Staff
     packet_id: str
+    position: int  # the sealing's: ``?after=`` it, a list holds the packet
 
 
 def post(client: TestClient, by: f.Staff, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -118,4 +119,6 @@ def handed_over(
     assessments(client, practitioner, child_id, summary)
     f.consent(client, practitioner, child_id, school_id, categories=CATEGORIES)
     packet = f.handover(client, practitioner, child_id, school_id)
-    return Handed(practitioner, manager, child_id, school_id, teacher, str(packet["id"]))
+    return Handed(
+        practitioner, manager, child_id, school_id, teacher, str(packet["id"]), packet["position"]
+    )

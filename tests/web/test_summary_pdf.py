@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from api.routes.summary import chosen_observations, summary_context, templates
 from api.services import Services
 from api.summary_pdf import BASE_URL, OwnFilesOnly, pdf_of
+from tests import factories as f
 from tests import teacher_world as tw
 from tests.web import web_session
 
@@ -188,9 +189,9 @@ def test_a_signed_in_teacher_gets_the_summary_page_not_a_401(
 
 def test_a_safeguarding_file_has_no_summary(client: TestClient, services: Services) -> None:
     h = tw.handed_over(client, observations=1)
-    sender = tw.f.staff(client, h.practitioner.org_id, "dsl")
-    school_dsl = tw.f.staff(client, h.school_id, "dsl")
-    packet = tw.f.handover(
+    sender = f.staff(client, h.practitioner.org_id, "dsl")
+    school_dsl = f.staff(client, h.school_id, "dsl")
+    packet = f.handover(
         client,
         sender,
         h.child_id,

@@ -122,3 +122,22 @@ def handed_over(
     return Handed(
         practitioner, manager, child_id, school_id, teacher, str(packet["id"]), packet["position"]
     )
+
+
+JUSTIFICATION = "Concerns shared with children's social care; the school's DSL must know."
+
+
+def safeguarding_file(client: TestClient, h: Handed) -> tuple[dict[str, Any], f.Staff]:
+    """A safeguarding file from the nursery's DSL about ``h``'s child, and the school's DSL."""
+    sender = f.staff(client, h.practitioner.org_id, "dsl")
+    school_dsl = f.staff(client, h.school_id, "dsl")
+    packet = f.handover(
+        client,
+        sender,
+        h.child_id,
+        h.school_id,
+        kind="safeguarding",
+        justification=JUSTIFICATION,
+        information="Please call me before the first day.",
+    )
+    return packet, school_dsl

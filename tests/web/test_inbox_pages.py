@@ -16,8 +16,6 @@ from tests import factories as f
 from tests import teacher_world as tw
 from tests.web import web_session
 
-JUSTIFICATION = "Concerns shared with children's social care; the school's DSL must know."
-
 
 def entries(services: Services, child_id: str, actor: f.Staff, outcome: str) -> list[str]:
     return [
@@ -203,17 +201,7 @@ def test_a_safeguarding_file_is_for_the_dsl_and_a_teacher_is_refused_and_logged(
     client: TestClient, services: Services
 ) -> None:
     h = tw.handed_over(client, observations=1)
-    sender = f.staff(client, h.practitioner.org_id, "dsl")
-    school_dsl = f.staff(client, h.school_id, "dsl")
-    packet = f.handover(
-        client,
-        sender,
-        h.child_id,
-        h.school_id,
-        kind="safeguarding",
-        justification=JUSTIFICATION,
-        information="Please call me before the first day.",
-    )
+    packet, school_dsl = tw.safeguarding_file(client, h)
     web_session(client, services, h.school_id, h.teacher.id)
     refused = client.get(f"/packets/{packet['id']}")
     assert refused.status_code == 403
@@ -224,7 +212,7 @@ def test_a_safeguarding_file_is_for_the_dsl_and_a_teacher_is_refused_and_logged(
     page = client.get(f"/packets/{packet['id']}")
     assert page.status_code == 200, page.text
     assert "Safeguarding file from Little Acorns Nursery" in page.text
-    assert JUSTIFICATION.replace("'", "&#39;") in page.text
+    assert tw.JUSTIFICATION.replace("'", "&#39;") in page.text
     assert "Please call me before the first day." in page.text
 
 

@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from api.routes.summary import chosen_observations, summary_context, templates
 from api.services import Services
 from api.summary_pdf import BASE_URL, OwnFilesOnly, pdf_of
-from tests import factories as f
 from tests import teacher_world as tw
 from tests.web import web_session
 
@@ -189,16 +188,7 @@ def test_a_signed_in_teacher_gets_the_summary_page_not_a_401(
 
 def test_a_safeguarding_file_has_no_summary(client: TestClient, services: Services) -> None:
     h = tw.handed_over(client, observations=1)
-    sender = f.staff(client, h.practitioner.org_id, "dsl")
-    school_dsl = f.staff(client, h.school_id, "dsl")
-    packet = f.handover(
-        client,
-        sender,
-        h.child_id,
-        h.school_id,
-        kind="safeguarding",
-        justification="Concerns shared with children's social care; the DSL must know.",
-    )
+    packet, school_dsl = tw.safeguarding_file(client, h)
     answer = client.get(f"/v1/handovers/{packet['id']}/summary.pdf", headers=school_dsl.headers)
     assert answer.status_code == 409
     web_session(client, services, h.school_id, h.teacher.id)

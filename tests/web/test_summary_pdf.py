@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from api.routes.summary import chosen_observations, summary_context, templates
 from api.services import Services
-from api.summary_pdf import BASE_URL, OwnFilesOnly, pdf_of
+from api.summary_pdf import BASE_URL, own_files_only, pdf_of
 from tests import teacher_world as tw
 from tests.web import web_session
 
@@ -150,7 +150,7 @@ def test_without_a_choice_page_one_takes_the_latest_two_in_psed_and_cl() -> None
 
 
 def test_printing_fetches_nothing_but_its_own_files() -> None:
-    fetch = OwnFilesOnly()
+    fetch = own_files_only()
     assert fetch(BASE_URL + "static/baton.css").read().startswith(b"/*")
     assert fetch("data:text/plain,hello").read() == b"hello"
     for refused in (

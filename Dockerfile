@@ -36,6 +36,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore \
     BATON_DATA_DIR=/data
 
+# The summary's PDF is printed by WeasyPrint, which draws text with pango, harfbuzz (and its
+# subsetter, to embed only the glyphs used) and fontconfig, from Debian; and it needs fonts.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+        fonts-liberation fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # uid/gid 10001: outside the range of any user on a typical host. /data (the embedded store) and
 # /keys (where compose's init step writes the master key) are created here, owned by that user,
 # so that a named volume mounted on either starts out owned by it too.

@@ -27,7 +27,6 @@ from api.routes import (
     organisations,
     settings_views,
     staff,
-    summary,
 )
 from api.security import SecurityHeaders
 from api.services import Services, build_services
@@ -85,7 +84,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         settings_views,
         handovers,
         inbox,
-        summary,
         audit,
     ):
         app.include_router(module.router)

@@ -10,10 +10,13 @@ from api.web import (
     audit,
     break_glass,
     holds,
+    inbox,
     invitations,
+    packets,
     safeguarding,
     signin,
     single_sign_on,
+    summary,
 )
 
 WEB_ROUTERS: list[APIRouter] = [
@@ -21,6 +24,9 @@ WEB_ROUTERS: list[APIRouter] = [
     invitations.router,
     account.router,
     single_sign_on.router,
+    summary.router,
+    inbox.router,
+    packets.router,
     audit.router,
     access_history.router,
     holds.router,

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import signin
+from api.web import amendments, children, entries, signin
 
 WEB_ROUTERS: list[APIRouter] = [
     signin.router,
+    children.router,
+    entries.router,
+    amendments.router,
 ]

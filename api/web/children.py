@@ -124,7 +124,6 @@ def _children_page(
         gap=gap.value if gap else "",
         named=named or "",
         areas=[(a.value, AREA_TITLES[a]) for a in Area],
-        form_key="",
     )
 
 
@@ -196,7 +195,5 @@ def child_page(
         next=next_cursor,
         saved=SAVED.get(saved or ""),
         kinds=KINDS,
-        can_record=user.is_setting
-        and child.enrolments
-        and any(str(e.setting_id) == str(own_org) and e.left_on is None for e in child.enrolments),
+        can_record=any(e.setting_id == own_org and e.left_on is None for e in child.enrolments),
     )

@@ -115,7 +115,7 @@ class People:
         if setting_id == self.own_org:
             return self.staff_name(staff_id) or "a colleague"
         org = self._org(setting_id)
-        return f"{org.name}" if org else "another setting"
+        return str(org.name) if org else "another setting"
 
 
 def shown(entry: Entry, people: People, own_org: UUID) -> dict[str, Any]:

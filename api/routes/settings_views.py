@@ -61,6 +61,25 @@ def setting_children(
     after: After = None,
 ) -> Page[SettingChild]:
     """The children a setting enrols, with observation counts per area and status."""
+    return children_page(
+        services, principal, setting_id, area_gap, weeks, sort, cursor, limit, after
+    )
+
+
+def children_page(
+    services: Services,
+    principal: Principal,
+    setting_id: UUID,
+    area_gap: Area | None = None,
+    weeks: int = 6,
+    sort: str = "name",
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    after: int | None = None,
+    named: str | None = None,
+) -> Page[SettingChild]:
+    """One page of the setting's children; ``named``: only those whose name holds it (the web
+    page's search, posted in a form: a name never travels in a URL)."""
     _staff_only(services, principal, setting_id, "setting-children")
     since = services.app.today() - timedelta(weeks=weeks) if area_gap else None
     page, next_cursor = read_page(
@@ -73,7 +92,9 @@ def setting_children(
         after=after,
         shape=CHILD_KEYS[sort],
         key=lambda row: child_key(services.child_keys, sort, row),
-        fetch=lambda start, n: _children(services, setting_id, area_gap, since, sort, start, n),
+        fetch=lambda start, n: _children(
+            services, setting_id, area_gap, since, sort, start, n, named
+        ),
     )
     return Page[SettingChild](
         items=[SettingChild.model_validate(r) for r in page], next=next_cursor
@@ -88,6 +109,7 @@ def _children(
     sort: str,
     start: cursors.Key | None,
     n: int,
+    named: str | None = None,
 ) -> list[dict[str, Any]]:
     try:
         return list_children(
@@ -99,6 +121,7 @@ def _children(
             sort=sort,
             after=start,
             limit=n,
+            named=named,
         )
     except BadCursor:
         raise cursors.invalid() from None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
@@ -32,8 +33,13 @@ def page_user(request: Request, services: ServicesDep) -> WebUser:
     return user
 
 
-async def posted_form(request: Request) -> FormData:
-    return await request.form()
+async def posted_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form; its uploads (spooled to temporary files) are closed after the page."""
+    form = await request.form()
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 def form_user(

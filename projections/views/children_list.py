@@ -91,10 +91,13 @@ def list_children(
     sort: str = "name",
     after: Sequence[Any] | None = None,
     limit: int = 50,
+    named: str | None = None,
 ) -> list[dict[str, Any]]:
     """One page of a setting's children in ``sort`` order, after the key ``after`` (a
     ``child_key``); with ``gap_area``, only those with no current observation in that area
-    since ``gap_since``."""
+    since ``gap_since``; with ``named`` (sorted by name or date of birth), only those whose name
+    holds it, case aside: names are sealed, so it reads and opens the setting's rows, as those
+    sorts do."""
     where, params = ["setting_id = %s"], [str(setting_id)]
     if gap_area is not None and gap_since is not None:
         last_column = AREA_COLUMNS[gap_area][1]
@@ -113,6 +116,9 @@ def list_children(
     items = _opened(sealer, rows)
     if order is not None:
         return items
+    if named:
+        wanted = named.casefold()
+        items = [row for row in items if wanted in row["name"].casefold()]
     items.sort(key=lambda row: _order(sort, row))
     if after is not None:
         start = _start(sealer, sort, after)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import signin
+from api.web import consents, enrolments, outbox, records, signin, staff
 
 WEB_ROUTERS: list[APIRouter] = [
     signin.router,
+    staff.router,
+    enrolments.router,
+    records.router,
+    consents.router,
+    outbox.router,
 ]

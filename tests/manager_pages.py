@@ -3,6 +3,7 @@ signed in, forms, and the refusals the access log holds."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from uuid import UUID
@@ -44,6 +45,6 @@ def refused(services: Services, actor: f.Staff) -> list[str]:
     return [e.resource for e in found]
 
 
-def text(html: str) -> str:
+def text(page: str) -> str:
     """The page's words, without tags (to assert on what a person reads)."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))

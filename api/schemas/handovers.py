@@ -69,6 +69,7 @@ class InboxItem(BaseModel):
     child_id: UUID
     child_name: str | None
     from_id: UUID
+    school_id: UUID | None = Field(default=None, description="the recipient organisation")
     kind: PacketKind
     status: PacketStatus
     delivered_at: datetime

@@ -1,0 +1,197 @@
+"""A child's page for managers: enrolments and leaving, consents, holds, the subject's record
+and erasure. ``manage_page`` renders it, also for a form of it that needs correcting (the
+consent and leaving forms post to ``consents.py`` and ``enrolments.py``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response
+
+from api.access import open_child
+from api.deps import ServicesDep
+from api.routes import consents as consent_api
+from api.routes import forgetting as api
+from api.schemas.consents import ConsentPublic
+from api.schemas.forgetting import ErasureCreate
+from api.services import Services
+from api.web.deps import FormUser, PageUser, PostedForm
+from api.web.forms import Outcome, attempt, new_form_key
+from api.web.managing import org_id, org_name
+from api.web.render import render
+from api.web.session import WebUser
+from consent.vocabulary import Category, Purpose, Relationship
+from domain.access_log.entry import Action
+from domain.journey.child import Child
+from domain.organisations.organisation import Role
+
+router = APIRouter(include_in_schema=False)
+CATEGORY_NAMES = {
+    Category.JOURNEY: "Learning journey (observations)",
+    Category.ASSESSMENTS: "Assessments (progress check, transition summary)",
+    Category.VOICES: "The child's and the parent's voice",
+    Category.SEND: "Special educational needs (SEND)",
+}
+PURPOSE_NAMES = {
+    Purpose.TRANSITION: "Moving on to school",
+    Purpose.CARE: "Caring for the child together",
+    Purpose.SAFEGUARDING: "Safeguarding",
+}
+
+
+def _open(services: Services, user: WebUser, child_id: UUID) -> Child:
+    """The child, for a manager of a setting that enrols or enrolled them (else 403/404,
+    logged)."""
+    return open_child(
+        services, user.principal, child_id, Action.READ, "child", roles=(Role.MANAGER,)
+    )
+
+
+def _recipients(services: Services, consents: list[ConsentPublic], here: UUID) -> dict[str, str]:
+    """Organisations this child's consents already name (the consent form offers them)."""
+    ids = {str(c.recipient_id) for c in consents} - {str(here)}
+    return dict(sorted(((i, org_name(services, i)) for i in ids), key=lambda kv: kv[1]))
+
+
+def manage_page(
+    request: Request,
+    user: WebUser,
+    services: Services,
+    child_id: UUID,
+    status: int = 200,
+    notice: str | None = None,
+    **forms: Any,
+) -> Response:
+    """The page; ``forms`` holds a posted form's ``outcome`` and ``typed`` values by name
+    (``consent``, ``leaving``, ``withdrawal``) to show beside what was typed."""
+    child = _open(services, user, child_id)
+    consents = consent_api.list_consents(child_id, user.principal, services).items
+    here = org_id(user)
+    return render(
+        request,
+        user,
+        "web/manage/child.html",
+        status,
+        child=child,
+        here=str(here),
+        enrolled_here=child.is_enrolled_at(here),
+        enrolments=[{**e, "name": org_name(services, e["setting_id"])} for e in child.enrolments],
+        consents=consents,
+        names={str(c.recipient_id): org_name(services, c.recipient_id) for c in consents},
+        recipients=_recipients(services, consents, here),
+        holds=[{**h, "by": org_name(services, h["org_id"])} for h in child.holds.values()],
+        categories=CATEGORY_NAMES,
+        purposes=PURPOSE_NAMES,
+        relationships=[r.value for r in Relationship],
+        today=services.app.today().isoformat(),
+        form_key=new_form_key(),
+        forms=forms,
+        notice=notice,
+    )
+
+
+DONE = {
+    "enrolled": "The child is enrolled. Record the parents' consents below.",
+    "consent": "The parent's decision is recorded.",
+    "withdrawal": "The consent is withdrawn: sharing under it stops now.",
+    "left": "Their leaving is recorded.",
+}
+
+
+@router.get("/children/{child_id}/manage")
+def manage(
+    request: Request,
+    child_id: UUID,
+    user: PageUser,
+    services: ServicesDep,
+    done: Annotated[str | None, Query()] = None,
+) -> Response:
+    return manage_page(request, user, services, child_id, notice=DONE.get(done or ""))
+
+
+@router.get("/children/{child_id}/record")
+def record_summary(
+    request: Request, child_id: UUID, user: PageUser, services: ServicesDep
+) -> Response:
+    """The subject's record, readable (a subject access request is answered from this)."""
+    record = api.subject_record(child_id, user.principal, services)
+    setting_names = {str(e.setting_id): org_name(services, e.setting_id) for e in record.enrolments}
+    return render(
+        request,
+        user,
+        "web/manage/record.html",
+        record=record,
+        setting_names=setting_names,
+        categories=CATEGORY_NAMES,
+    )
+
+
+@router.get("/children/{child_id}/record.json")
+def record_download(child_id: UUID, user: PageUser, services: ServicesDep) -> Response:
+    """The subject's record as the API gives it, saved as a file."""
+    record = api.subject_record(child_id, user.principal, services)
+    body = json.dumps(jsonable_encoder(record), indent=2, ensure_ascii=False)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="subject-record-{child_id}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/children/{child_id}/erasure")
+def erasure_check(
+    request: Request, child_id: UUID, user: PageUser, services: ServicesDep
+) -> Response:
+    """Are you sure? Erasure cannot be undone."""
+    return _erasure_page(request, user, services, child_id, None, "")
+
+
+def _erasure_page(
+    request: Request,
+    user: WebUser,
+    services: Services,
+    child_id: UUID,
+    outcome: Outcome[Any] | None,
+    reason: str,
+) -> Response:
+    child = _open(services, user, child_id)
+    held = [h for h in child.holds.values() if not h["released_at"]]
+    return render(
+        request,
+        user,
+        "web/manage/erasure.html",
+        422 if outcome else 200,
+        child=child,
+        held=held,
+        outcome=outcome,
+        reason=reason,
+        form_key=new_form_key(),
+    )
+
+
+@router.post("/children/{child_id}/erasure")
+def erase(
+    request: Request, child_id: UUID, user: FormUser, form: PostedForm, services: ServicesDep
+) -> Response:
+    reason = str(form.get("reason") or "").strip()
+    outcome = attempt(
+        user,
+        form,
+        f"/children/{child_id}/erasure",
+        lambda: api.erase_child(
+            child_id=child_id,
+            body=ErasureCreate.model_validate({"reason": reason}),
+            principal=user.principal,
+            services=services,
+        ),
+    )
+    if outcome.ok:
+        return render(request, user, "web/manage/erased.html")
+    return _erasure_page(request, user, services, child_id, outcome, reason)

@@ -7,7 +7,7 @@ recorded an entry amends it, as the API decides.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, cast, get_args
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -106,11 +106,9 @@ def withdrawal_form(
     return amend_page(request, user, services, (child_id, collection, entry_id), "withdrawal")
 
 
-@router.post("/children/{child_id}/{collection}/{entry_id}/{change}")
 def amendment_posted(
     request: Request,
     child_id: UUID,
-    collection: Collection,
     entry_id: UUID,
     change: Change,
     user: FormUser,
@@ -118,6 +116,7 @@ def amendment_posted(
     form: PostedForm,
 ) -> Response:
     """A correction or a withdrawal, through the API's route for the entry's kind."""
+    collection = cast(Collection, request.url.path.split("/")[3])
     values = {"text": text(form, "text"), "reason": text(form, "reason")}
     entry_type = TYPES[collection]
 
@@ -141,3 +140,13 @@ def amendment_posted(
         ids = (child_id, collection, entry_id)
         return amend_page(request, user, services, ids, change, values, outcome, form)
     return saved(child_id, outcome, change, entry_id)
+
+
+# One route per kind of entry, each path spelling its collection: a path whose second part is any
+# word would also catch other pages' forms under a child (``/children/{id}/holds/{id}/release``).
+for _collection in get_args(Collection):
+    router.add_api_route(
+        f"/children/{{child_id}}/{_collection}/{{entry_id}}/{{change}}",
+        amendment_posted,
+        methods=["POST"],
+    )

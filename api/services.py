@@ -103,8 +103,9 @@ class Services:
         while not stop.wait(self.settings.maintenance_interval_seconds):
             try:
                 self.expire_consents()
+                self.web_sessions.forget_expired(self.app.clock())
             except (StoreUnavailable, DomainError) as e:
-                log.warning("consent expiry sweep failed (%s); will try again", type(e).__name__)
+                log.warning("maintenance sweep failed (%s); will try again", type(e).__name__)
             self.forget()
 
     def forget(self) -> None:

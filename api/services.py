@@ -41,6 +41,7 @@ from projections.store.event_keys import ChildKeyMapper
 from projections.store.idempotency import IdempotencyKeys
 from projections.store.key_ring import RingMismatch, register
 from projections.store.migrations import migrate
+from projections.store.photos import PhotoStore
 from projections.store.web_sessions import WebSessions
 from projections.store.writes import Writes
 from projections.view import View
@@ -65,6 +66,7 @@ class Services:
     erasures: Erasures = field(repr=False)
     views: list[View]
     web_sessions: WebSessions = field(repr=False)
+    photos: PhotoStore = field(repr=False)
     operator_token_hash: str = field(default="", repr=False)
     worker: ProjectionWorker | None = None
     integrator: Integrator | None = None
@@ -237,6 +239,7 @@ def build_services(settings: Settings) -> Services:
         erasures=Erasures(db),
         views=all_views(child_keys),
         web_sessions=WebSessions(db),
+        photos=PhotoStore(db, child_keys),
         failures=FailureLimiter(settings.auth_failures_per_minute),
     )
     for view in services.views:  # readers find tables even before the first worker runs

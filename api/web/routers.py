@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import signin
+from api.web import photos, signin
 
 WEB_ROUTERS: list[APIRouter] = [
     signin.router,
+    photos.router,
 ]

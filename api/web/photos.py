@@ -32,7 +32,6 @@ from domain.organisations.organisation import Role
 from projections.store.idempotency import Claim
 
 router = APIRouter(include_in_schema=False)
-ENTRY_NAMES = {"observation": "observation", "voice": "voice"}
 Upload = UploadFile | Prepared | str  # a form's file field: a str when it was sent empty
 
 
@@ -44,8 +43,10 @@ def prepare_uploads(services: Services, uploads: Sequence[Upload]) -> list[Prepa
     for upload in uploads:
         if isinstance(upload, Prepared):
             prepared.append(upload)
-        elif isinstance(upload, UploadFile) and (upload.filename or upload.size):
-            prepared.append(read_file(services, upload.file))
+        elif isinstance(upload, UploadFile):
+            with upload.file:  # read once, then closed (a posted form does not close its files)
+                if upload.filename or upload.size:
+                    prepared.append(read_file(services, upload.file))
     return prepared
 
 
@@ -87,12 +88,17 @@ def photo_alts(services: Services, child_id: UUID, entry_id: UUID) -> dict[str, 
     }
 
 
+def entry_caption(entry: Entry) -> str:
+    """Which entry, in words: "observation of 3 Dec 2026", "parent's view of 2 Dec 2026"."""
+    what = "observation"
+    if entry["type"] == "voice":
+        what = "parent's view" if entry["kind"] == "parent" else "“All about me”"
+    return f"{what} of {entry['dated'].strftime('%-d %b %Y')}"
+
+
 def default_alt(entry: Entry) -> str:
-    """What a photo shows when nobody described it: whose entry, and when."""
-    what = "observation" if entry["type"] == "observation" else "“All about me”"
-    if entry["type"] == "voice" and entry["kind"] == "parent":
-        what = "parent's view"
-    return f"Photo from the {what} of {entry['dated'].strftime('%-d %b %Y')}"
+    """What a photo shows when nobody described it: from which entry, of when."""
+    return f"Photo from the {entry_caption(entry)}"
 
 
 @router.get("/children/{child_id}/photos/{photo_id}")
@@ -141,6 +147,7 @@ def _entry_page(
         photo_ids=[str(p.photo_id) for p in photos],
         alts=photo_alts(services, child_id, entry_id),
         default_alt=default_alt(entry),
+        caption=entry_caption(entry),
         may_add=_may_add(user, entry) and len(photos) < MAX_PHOTOS_PER_ENTRY,
         added=request.query_params.get("added"),
         outcome=outcome,

@@ -20,6 +20,7 @@ from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from api.images import ImageRefused, Limits, Prepared, prepare
 from api.schemas.photos import Description, PhotoPublic
+from api.security import NOTHING
 from api.services import Services
 from api.writes import in_one_transaction
 from domain.access_log.entry import Action
@@ -168,6 +169,9 @@ def photo_response(
     headers: dict[str, Any] = {
         "Cache-Control": "no-store",
         "Content-Disposition": f'inline; filename="{photo_id}.jpg"',
+        # Opened on its own, a browser shows the photo in a page of its own making: allow that
+        # page this one image and nothing else.
+        "Content-Security-Policy": f"img-src 'self'; {NOTHING}",
     }
     return Response(data, media_type=photo.content_type, headers=headers)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 
@@ -25,6 +26,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 ACCEPTED = ("JPEG", "PNG", "WEBP")
 OUTPUT_TYPE = "image/jpeg"
 QUALITY = 82
+# What Pillow's decoders raise on a malformed or truncated file (a file crafted to break a
+# decoder lands here too): the person is told to choose the photo again, never a 500.
+DAMAGED = (OSError, ValueError, SyntaxError, EOFError, IndexError, struct.error, ZeroDivisionError)
 
 
 class ImageRefused(Exception):
@@ -72,9 +76,13 @@ def prepare(data: bytes, limits: Limits) -> Prepared:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         picture = _decoded(data, limits)
-    resized = _fitted(_pixels_only(picture), limits.max_edge)
-    thumbnail = _fitted(resized, limits.thumbnail_edge)
-    return Prepared(_encoded(resized), _encoded(thumbnail), *resized.size, picture.format or "JPEG")
+    try:
+        resized = _fitted(_pixels_only(picture), limits.max_edge)
+        thumbnail = _fitted(resized, limits.thumbnail_edge)
+        encoded = _encoded(resized), _encoded(thumbnail)
+    except DAMAGED:  # a mode Pillow cannot turn into RGB, say
+        raise _damaged() from None
+    return Prepared(*encoded, *resized.size, picture.format or "JPEG")
 
 
 def _decoded(data: bytes, limits: Limits) -> Image.Image:
@@ -86,6 +94,8 @@ def _decoded(data: bytes, limits: Limits) -> Image.Image:
         ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(limits) from None
+    except DAMAGED:
+        raise _damaged() from None
     if picture.width * picture.height > limits.max_pixels:
         raise _too_many_pixels(limits)
     fmt = picture.format
@@ -96,10 +106,8 @@ def _decoded(data: bytes, limits: Limits) -> Image.Image:
         turned = ImageOps.exif_transpose(picture)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(limits) from None
-    except (OSError, ValueError, SyntaxError):
-        raise ImageRefused(
-            422, "the photo is damaged or incomplete; take or choose it again"
-        ) from None
+    except DAMAGED:
+        raise _damaged() from None
     turned.format = fmt
     return turned
 
@@ -109,6 +117,10 @@ def _at_least(size: tuple[int, int], edge: int) -> tuple[int, int]:
     width, height = size
     scale = min(1.0, edge / max(width, height, 1))
     return max(1, int(width * scale)), max(1, int(height * scale))
+
+
+def _damaged() -> ImageRefused:
+    return ImageRefused(422, "the photo is damaged or incomplete; take or choose it again")
 
 
 def _too_many_pixels(limits: Limits) -> ImageRefused:

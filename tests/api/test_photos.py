@@ -99,6 +99,8 @@ def test_the_type_is_read_from_the_bytes_not_the_name(client: TestClient) -> Non
     text = b"not a photo at all, just words\n" * 10
     assert_problem(upload(client, practitioner, child, entry, text, "photo.jpg"), 415)
     assert_problem(upload(client, practitioner, child, entry, b"", "photo.jpg"), 422)
+    truncated = jpeg_with_gps()[:300]
+    assert_problem(upload(client, practitioner, child, entry, truncated), 422)
 
 
 def test_a_photo_over_the_size_limit_and_a_decompression_bomb_are_refused(

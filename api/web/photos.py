@@ -187,7 +187,8 @@ def add_entry_photos(
             [description] if isinstance(description, str) else (),
         ),
     )
+    if outcome.replayed:  # the same form again (a double tap): its photos are there already
+        return see_other(request.url.path)
     if outcome.ok:
-        added = len(outcome.result or [])
-        return see_other(f"{request.url.path}?added={added}")
+        return see_other(f"{request.url.path}?added={len(outcome.result or [])}")
     return _entry_page(request, user, services, child_id, entry_id, outcome, status=422)

@@ -25,6 +25,7 @@ from api.routes import (
     journey,
     keys,
     organisations,
+    photos,
     settings_views,
     staff,
 )
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         enrolments,
         forgetting,
         journey,
+        photos,
         consents,
         settings_views,
         handovers,
@@ -94,6 +96,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(
         RequestGuard,
         max_body_bytes=settings.max_body_bytes,
+        upload_max_bytes=settings.upload_max_bytes,
         db_timeout=settings.db_timeout_seconds,
     )
     app.add_middleware(refusals.Trails)

@@ -65,16 +65,25 @@ def _replaying(body: bytes) -> Receive:
 
 
 class RequestGuard:
-    """Refuses bodies over ``max_body_bytes`` (413), bounds each request's database calls to
-    ``db_timeout`` seconds in all, and hands a POST's Idempotency-Key to its transaction.
+    """Refuses bodies over ``max_body_bytes`` (413; ``upload_max_bytes`` for a form posting
+    files, multipart/form-data, since a phone's photo alone is a few MB), bounds each
+    request's database calls to ``db_timeout`` seconds in all, and hands a POST's
+    Idempotency-Key to its transaction.
 
     The same key with the same body (from the same token) answers the first response again and
     changes nothing; the same key with another body answers 409.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, db_timeout: float) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        db_timeout: float,
+        upload_max_bytes: int | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.upload_max_bytes = upload_max_bytes or max_body_bytes
         self.db_timeout = db_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -85,14 +94,15 @@ class RequestGuard:
             await self._timed(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        limit = self.max_body_bytes
+        if headers.get("content-type", "").lower().startswith("multipart/form-data"):
+            limit = max(limit, self.upload_max_bytes)
         try:
-            if int(headers.get("content-length", "0")) > self.max_body_bytes:
+            if int(headers.get("content-length", "0")) > limit:
                 raise TooLarge
-            body = await read_body(receive, self.max_body_bytes)
+            body = await read_body(receive, limit)
         except TooLarge:
-            await _send_problem(
-                send, 413, f"the body is over {self.max_body_bytes} bytes", "too-large"
-            )
+            await _send_problem(send, 413, f"the body is over {limit} bytes", "too-large")
             return
         except ValueError:
             await _send_problem(

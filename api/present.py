@@ -54,7 +54,9 @@ def child_public(child: Child, position: int | None = None) -> ChildPublic:
     )
 
 
-def _common(child_id: UUID, entry: Entry, position: int | None) -> dict[str, Any]:
+def _common(
+    child_id: UUID, entry: Entry, position: int | None, photos: list[str]
+) -> dict[str, Any]:
     corrections = entry["corrections"]
     withdrawal = entry["withdrawal"]
     return {
@@ -68,20 +70,21 @@ def _common(child_id: UUID, entry: Entry, position: int | None) -> dict[str, Any
         "corrections": [CorrectionPublic.model_validate(dict(c)) for c in corrections],
         "withdrawal": WithdrawalPublic.model_validate(dict(withdrawal)) if withdrawal else None,
         "position": position,
+        "photos": photos,
     }
 
 
 def entry_public(
     child: Child, entry: Entry, position: int | None = None
 ) -> ObservationPublic | VoicePublic | AssessmentPublic:
-    return entry_out(child.id, entry, position)
+    return entry_out(child.id, entry, position, child.photos_of(entry["id"]))
 
 
 def entry_out(
-    child_id: UUID, entry: Entry, position: int | None = None
+    child_id: UUID, entry: Entry, position: int | None = None, photos: list[str] | None = None
 ) -> ObservationPublic | VoicePublic | AssessmentPublic:
     """An entry of the child's journey, as the contract shows it (with its history)."""
-    common = _common(child_id, entry, position)
+    common = _common(child_id, entry, position, photos or [])
     if entry["type"] == "observation":
         return ObservationPublic(
             **common,

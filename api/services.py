@@ -41,6 +41,7 @@ from projections.store.event_keys import ChildKeyMapper
 from projections.store.idempotency import IdempotencyKeys
 from projections.store.key_ring import RingMismatch, register
 from projections.store.migrations import migrate
+from projections.store.photos import PhotoStore
 from projections.store.sign_in_emails import SignInEmails
 from projections.store.web_sessions import WebSessions
 from projections.store.writes import Writes
@@ -66,6 +67,7 @@ class Services:
     erasures: Erasures = field(repr=False)
     views: list[View]
     web_sessions: WebSessions = field(repr=False)
+    photos: PhotoStore = field(repr=False)
     operator_token_hash: str = field(default="", repr=False)
     worker: ProjectionWorker | None = None
     integrator: Integrator | None = None
@@ -242,6 +244,7 @@ def build_services(settings: Settings) -> Services:
         erasures=Erasures(db),
         views=all_views(child_keys),
         web_sessions=WebSessions(db),
+        photos=PhotoStore(db, child_keys),
         failures=FailureLimiter(settings.auth_failures_per_minute),
         sign_in_emails=SignInEmails(db, derive_key(master_key, "sign-in-emails")),
         sign_in_failures=FailureLimiter(

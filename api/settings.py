@@ -30,6 +30,32 @@ class Settings(BaseSettings):
         "the master key (made on first start).",
     )
     max_body_bytes: int = Field(default=1_048_576, description="Largest request body accepted.")
+    upload_max_bytes: int = Field(
+        default=40_000_000,
+        ge=1,
+        description="Largest multipart/form-data body accepted (forms with photos); other "
+        "bodies keep max_body_bytes.",
+    )
+    photo_max_bytes: int = Field(
+        default=15_000_000, ge=1, description="Largest photo file accepted, in bytes."
+    )
+    photo_max_pixels: int = Field(
+        default=50_000_000,
+        ge=1,
+        description="Most pixels a photo may declare (refuses decompression bombs unread).",
+    )
+    photo_max_edge: int = Field(
+        default=1600, ge=64, description="Longest edge, in pixels, of the photo Baton keeps."
+    )
+    photo_thumbnail_edge: int = Field(
+        default=320, ge=32, description="Longest edge, in pixels, of a photo's thumbnail."
+    )
+    packet_photos_max_bytes: int = Field(
+        default=3_000_000,
+        ge=0,
+        description="Most bytes of photos a transition packet carries (0: none); past it, "
+        "thumbnails, then none.",
+    )
     snapshot_interval: int = Field(default=50, description="Events between aggregate snapshots.")
     log_level: str = Field(default="INFO", description="Python logging level.")
     run_projections: bool | None = Field(

@@ -42,14 +42,19 @@ def one_transaction(status: int = 201) -> Callable[[Callable[P, R]], Callable[P,
     def wrap(route: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(route)
         def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            services: Any = kwargs["services"]
-            result = services.writes.run(
-                lambda: route(*args, **kwargs), _encode, status, current_claim.get()
-            )
-            if isinstance(result, Replay):
-                raise StoredAnswer(result)
-            return result  # type: ignore[no-any-return]
+            return in_one_transaction(kwargs["services"], lambda: route(*args, **kwargs), status)
 
         return run
 
     return wrap
+
+
+def in_one_transaction(
+    services: Any, decide: Callable[[], R], status: int = 201, claim: Claim | None = None
+) -> R:
+    """``decide`` as one transaction, for a route that does slow work (decoding a photo)
+    before its decision; ``claim``: the request's own Idempotency-Key unless given."""
+    result = services.writes.run(decide, _encode, status, claim or current_claim.get())
+    if isinstance(result, Replay):
+        raise StoredAnswer(result)
+    return result  # type: ignore[no-any-return]

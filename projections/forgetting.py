@@ -1,5 +1,6 @@
 """Finishing an erasure once its event has committed: destroy the child's key, then remove the
-child's rows from every view (every generation, a rebuild's included) and the answer cache.
+child's rows from every view (every generation, a rebuild's included), the answer cache and
+the photos.
 
 Each step may be repeated, so an erasure interrupted anywhere (the process killed after the
 commit) is finished by the next sweep (``finish_pending``: at every start and in the worker's
@@ -16,6 +17,7 @@ from projections.store.child_keys import ChildKeys
 from projections.store.db import Database
 from projections.store.erasures import Erasures, mark_finished
 from projections.store.idempotency import forget_child
+from projections.store.photos import forget_child as forget_photos
 from projections.view import Tables, View
 
 log = logging.getLogger("baton.forgetting")
@@ -30,6 +32,7 @@ def finish(db: Database, keys: ChildKeys, views: Sequence[View], child_id: UUID)
             for (generation,) in cur.fetchall():
                 view.forget(cur, Tables(view.tables, int(generation)), [str(child_id)])
         forget_child(cur, child_id)
+        forget_photos(cur, child_id)
         mark_finished(cur, child_id)
 
 

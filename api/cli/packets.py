@@ -8,11 +8,13 @@ server's own, ``domain.sealing.verify``.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import stat
 import sys
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
@@ -47,6 +49,12 @@ def register(sub: Any) -> None:
         "--expect-sender-key-id", metavar="ID", help="the sending setting's signing key id"
     )
     opener.add_argument("--expect-packet-id", metavar="ID", help="the packet's id")
+    opener.add_argument(
+        "--photos",
+        type=Path,
+        metavar="DIR",
+        help="also write the packet's photos into DIR, one <photo id>.jpg each",
+    )
     opener.add_argument("--expect-recipient-id", metavar="ID", help="your organisation's id")
     trusted.add_arguments(opener)
     opener.set_defaults(run=cmd_packet_open)
@@ -145,7 +153,31 @@ def _packet_open(args: argparse.Namespace) -> int:
     sys.stdout.write(json.dumps(opened.body, indent=2, ensure_ascii=False) + "\n")
     sys.stdout.flush()
     print(_summary(opened, envelope, keys), file=sys.stderr)
+    if args.photos is not None:
+        written = write_photos(opened.body, args.photos)
+        print(f"baton: wrote {written} photo(s) to {args.photos}", file=sys.stderr)
     return 0
+
+
+def write_photos(body: dict[str, Any], folder: Path) -> int:
+    """Write each photo a packet carries as ``<photo id>.jpg`` (its id as the packet says it;
+    a name that is not a plain id is refused, so nothing lands outside ``folder``)."""
+    photos = [
+        photo
+        for section in ("observations", "voices")
+        for item in body.get(section, [])
+        for photo in item.get("photos", [])
+    ]
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for photo in photos:
+            name = str(UUID(str(photo["id"])))
+            (folder / f"{name}.jpg").write_bytes(base64.b64decode(photo["data"], validate=True))
+    except (KeyError, ValueError) as e:
+        fail(f"the packet holds a photo that cannot be written: {e}", REFUSED)
+    except OSError as e:
+        fail(f"cannot write the photos to {folder}: {e.strerror or e}", UNUSABLE)
+    return len(photos)
 
 
 def _summary(opened: Opened, envelope: dict[str, Any], keys: TrustedKeys | None) -> str:

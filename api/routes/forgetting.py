@@ -83,7 +83,10 @@ def subject_record(child_id: UUID, principal: PrincipalDep, services: ServicesDe
             )
             for e in child.enrolments
         ],
-        entries=[entry_out(child.id, child.entries[i]) for i in child.entry_order],
+        entries=[
+            entry_out(child.id, child.entries[i], photos=child.photos_of(i))
+            for i in child.entry_order
+        ],
         consents=[consent_public(r, today) for r in (consents.all() if consents else [])],
         handovers=[
             packet_public(services.app.handover(UUID(sent["packet_id"])))

@@ -74,8 +74,13 @@ def create_handover(
                 information=body.information,
             )
         else:
+            cap = services.settings.packet_photos_max_bytes
             written = services.app.seal_transition(
-                body.child_id, body.school_id, setting_id, staff_id
+                body.child_id,
+                body.school_id,
+                setting_id,
+                staff_id,
+                photos=lambda ids: services.photos.for_packet(body.child_id, ids, cap),
             )
     except NoLawfulBasis as e:
         record(

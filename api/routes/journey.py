@@ -165,7 +165,9 @@ def _collection_routes(collection: Collection) -> None:
             )
         )()
         page, next_cursor = page_of(rows, limit, entry_key)
-        return Page[EntryOut](items=[entry_out(child.id, e) for e in page], next=next_cursor)
+        photos = services.photos.ids_by_entry(child.id, [e["id"] for e in page])
+        items = [entry_out(child.id, e, photos=photos.get(e["id"])) for e in page]
+        return Page[EntryOut](items=items, next=next_cursor)
 
     @router.post(
         f"/{collection}/{{entry_id}}/corrections",

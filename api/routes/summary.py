@@ -32,6 +32,7 @@ LOADER = PackageLoader("api", "templates")
 templates = Environment(loader=LOADER, autoescape=select_autoescape())
 templates.filters["day"] = lambda iso: date.fromisoformat(str(iso)[:10]).strftime("%-d %b %Y")
 SEND = {"none": "none recorded", "sen_support": "SEN support", "ehc_plan": "EHC plan"}
+SUMMARY_PHOTOS = 4  # a few of the packet's photos; the packet's contents hold them all
 JUDGEMENTS = {"not_yet": "Not yet", "on_track": "On track", "exceeding": "Exceeding"}
 CHARACTERISTICS = {
     "playing_and_exploring": "Playing and exploring",
@@ -197,15 +198,22 @@ def summary_context(body: dict[str, Any], school_name: str) -> dict[str, Any]:
         "voices": newest_first(body.get("voices", []), "recorded_on"),
         "categories": body.get("categories", []),
         "content_sha256": body.get("content_sha256", ""),
+        # A few of the packet's photos, opening the full journey (page 1 keeps to one A4 page).
+        "photos": [
+            photo
+            for item in (*body.get("observations", []), *body.get("voices", []))
+            for photo in item.get("photos", [])
+        ][:SUMMARY_PHOTOS],
     }
 
 
 @cache
 def summary_policy() -> str:
     """The page loads nothing and runs nothing: its one style block is allowed by the hash of
-    the template's own text, so nothing written into the page could add another."""
+    the template's own text, so nothing written into the page could add another. Its photos
+    travel inside the packet, so they are ``data:`` images: nothing is fetched."""
     source, _, _ = LOADER.get_source(templates, "summary.html")
-    return page_policy(source)
+    return page_policy(source, img_src=("data:",))
 
 
 def summary_html(

@@ -114,6 +114,9 @@ class EntryPublic(BaseModel):
     corrections: list[CorrectionPublic]
     withdrawal: WithdrawalPublic | None
     position: int | None = None
+    photos: list[UUID] = Field(
+        default=[], description="the entry's photos: GET /v1/children/{child_id}/photos/{id}"
+    )
 
 
 GOALS = (

@@ -23,6 +23,7 @@ from api.schemas.journey import AssessmentCreate, ObservationCreate, VoiceCreate
 from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.forms import Outcome, attempt, new_form_key
+from api.web.photos import attach_uploads, prepare_uploads
 from api.web.render import render, see_other
 from api.web.session import WebUser
 from api.web.timeline import CHARACTERISTICS, JUDGEMENTS, KINDS
@@ -48,18 +49,6 @@ WHEN_EMPTY = {
     "assessed_on": "Enter the date, for example 3 12 2026",
     "kind": "Choose which assessment this is",
 }
-
-
-def attach_photos(
-    services: Services, user: WebUser, child_id: UUID, entry_id: UUID, form: FormData
-) -> None:
-    """The one place where the photos posted with an observation or "All about me" join the
-    entry, once it is recorded.
-
-    TODO(issue 11 photos): store each non-empty ``photos`` upload of ``form`` (sealed under the
-    child's key) and link it to ``entry_id``. Until photo storage lands, uploads are ignored; an
-    empty file input posts as an upload with no name and no bytes, and is ignored too.
-    """
 
 
 def text(form: FormData, name: str) -> str:
@@ -131,12 +120,22 @@ def record(
     child_id: UUID,
     what: str,
 ) -> Response:
-    """Post ``form``: ``call`` the API, then to the child's page, or ``page`` with the problem."""
-    outcome = attempt(user, form, request.url.path, call)
+    """Post ``form``: ``call`` the API, then to the child's page, or ``page`` with the problem.
+
+    Photos posted with an observation or "All about me" are checked and stripped before the
+    entry is recorded (a refused photo records nothing), then attached to it."""
+
+    def with_photos() -> Any:
+        uploads = form.getlist("photos") if what in ("observation", "voice") else []
+        prepared = prepare_uploads(services, [u for u in uploads if not isinstance(u, str)])
+        result = call()
+        if prepared:
+            attach_uploads(services, user.principal, child_id, result.id, prepared)
+        return result
+
+    outcome = attempt(user, form, request.url.path, with_photos)
     if not outcome.ok:
         return page(outcome)
-    if outcome.result is not None and what in ("observation", "voice"):
-        attach_photos(services, user, child_id, outcome.result.id, form)
     return saved(child_id, outcome, what)
 
 

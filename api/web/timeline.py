@@ -135,6 +135,8 @@ def shown(entry: Entry, people: People, own_org: UUID) -> dict[str, Any]:
         ],
         "withdrawal": entry.withdrawal,
         "amendable": entry.withdrawal is None and entry.setting_id == own_org,
+        "child_id": str(entry.child_id),
+        "photos": [str(p) for p in getattr(entry, "photos", [])],
     }
     if isinstance(entry, ObservationPublic):
         out["area"] = AREA_TITLES[Area(entry.area)]

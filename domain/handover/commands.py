@@ -14,7 +14,7 @@ from consent.policy import ShareRequest, decide
 from consent.vocabulary import Category, Purpose
 from domain.base import Written, new
 from domain.errors import InvalidField, NoLawfulBasis, RuleBroken
-from domain.handover.content import safeguarding_body, transition_body
+from domain.handover.content import PhotoSource, safeguarding_body, transition_body
 from domain.handover.delivery import DeliveryCommands
 from domain.handover.packet import HandoverPacket, PacketKind, add_school_days
 from domain.journey.child import Child
@@ -35,9 +35,15 @@ class HandoverCommands(DeliveryCommands):
         return school
 
     def seal_transition(
-        self, child_id: UUID, school_id: UUID, from_id: UUID, sealed_by: UUID
+        self,
+        child_id: UUID,
+        school_id: UUID,
+        from_id: UUID,
+        sealed_by: UUID,
+        photos: PhotoSource | None = None,
     ) -> Written[HandoverPacket]:
-        """Seal what the consent policy allows this school to have, as of now."""
+        """Seal what the consent policy allows this school to have, as of now (with the
+        photos of the entries it carries, as ``photos`` gives them)."""
         child, school, sender = (
             self.child(child_id),
             self._school(school_id),
@@ -50,7 +56,13 @@ class HandoverCommands(DeliveryCommands):
 
         def body(packet_id: UUID, sealed_at: datetime) -> dict[str, Any]:
             return transition_body(
-                packet_id, child, sender, allowed, sealed_at, member["name"] if member else None
+                packet_id,
+                child,
+                sender,
+                allowed,
+                sealed_at,
+                member["name"] if member else None,
+                photos,
             )
 
         return self._seal(

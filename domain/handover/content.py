@@ -7,6 +7,7 @@ sending setting's own current entries go in (withdrawn ones never do; corrected 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -17,6 +18,9 @@ from domain.journey.entries import Entry, EntryType, current_text
 from domain.organisations.organisation import Organisation
 
 AREA_ORDER = ("PSED", "CL", "PD", "L", "M", "UW", "EAD")  # what a reception teacher reads first
+# The photos a packet carries, given their ids in the order the packet lists them: each as the
+# store holds it (its image base64), within the store's size cap (an id left out: not carried).
+PhotoSource = Callable[[list[str]], Mapping[str, Mapping[str, Any]]]
 
 
 def _current(entry: Entry) -> dict[str, Any]:
@@ -59,6 +63,7 @@ def transition_body(
     categories: list[Category],
     sealed_at: datetime,
     key_person_name: str | None,
+    photos: PhotoSource | None = None,
 ) -> dict[str, Any]:
     allowed = set(categories)
     person = child_identity(child)
@@ -99,6 +104,7 @@ def transition_body(
                     "recorded_on": entry["dated"].isoformat(),
                 }
             )
+    left_out = _with_photos(child, [*observations, *voices], photos)
     return {
         "packet_id": str(packet_id),
         "kind": "transition",
@@ -110,7 +116,19 @@ def transition_body(
         "observations": observations,
         "assessments": assessments,
         "voices": voices,
+        "photos_left_out": left_out,
     }
+
+
+def _with_photos(child: Child, items: list[dict[str, Any]], photos: PhotoSource | None) -> int:
+    """Give each entry of ``items`` the photos the packet carries (``photos``: none without
+    one); how many of their photos were left out (over the packet's size cap)."""
+    wanted = {item["id"]: child.photos_of(item["id"]) for item in items}
+    ordered = [photo_id for ids in wanted.values() for photo_id in ids]
+    carried = photos(ordered) if photos is not None and ordered else {}
+    for item in items:
+        item["photos"] = [dict(carried[p]) for p in wanted[item["id"]] if p in carried]
+    return len(ordered) - len(carried)
 
 
 def safeguarding_body(

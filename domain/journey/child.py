@@ -58,6 +58,19 @@ class Hold(TypedDict):
     released_at: datetime | None
 
 
+class AttachedPhoto(TypedDict):
+    """What the journey knows of a photo: its entry and its digest (never its pixels)."""
+
+    id: str
+    entry_id: str
+    sha256: str  # of the image kept (resized, metadata stripped)
+    setting_id: str
+
+
+PHOTO_ENTRY_TYPES = ("observation", "voice")
+MAX_PHOTOS_PER_ENTRY = 10
+
+
 def display_name(given_name: str, preferred_name: str | None, family_name: str) -> str:
     """The name a child is known by: the preferred name, else the given one, then the family's."""
     return f"{preferred_name or given_name} {family_name}"
@@ -465,6 +478,58 @@ class Child(Aggregate):
             withdrawn_by=str(withdrawn_by),
             setting_id=str(setting_id),
             withdrawn_at=withdrawn_at,
+        )
+
+    # -- photos ------------------------------------------------------------------------------
+
+    @property
+    def photos(self) -> dict[str, AttachedPhoto]:
+        """Every photo attached, by id (children recorded before photos existed have none)."""
+        found: dict[str, AttachedPhoto] = self.__dict__.setdefault("photos_attached", {})
+        return found
+
+    def photos_of(self, entry_id: UUID | str) -> list[str]:
+        """The ids of an entry's photos, in the order they were attached."""
+        return [p["id"] for p in self.photos.values() if p["entry_id"] == str(entry_id)]
+
+    def attach_photo(
+        self,
+        photo_id: UUID,
+        entry_id: UUID,
+        digest: str,
+        setting_id: UUID,
+        attached_by: UUID,
+        attached_at: datetime,
+    ) -> None:
+        """A photo on an observation or a voice ("All about me"), by the setting that recorded
+        it; the pixels are kept beside the journey, sealed under the child's key."""
+        self.check_enrolled_at(setting_id)
+        entry = self.check_amendable(entry_id, setting_id)
+        if entry["type"] not in PHOTO_ENTRY_TYPES:
+            raise RuleBroken("photos go on observations and voices only")
+        if len(self.photos_of(entry_id)) >= MAX_PHOTOS_PER_ENTRY:
+            raise RuleBroken(f"an entry holds at most {MAX_PHOTOS_PER_ENTRY} photos")
+        self._photo_attached(
+            photo_id=photo_id,
+            entry_id=entry_id,
+            digest=digest,
+            setting_id=setting_id,
+            attached_by=attached_by,
+            attached_at=attached_at,
+        )
+
+    @event("PhotoAttached", topic=f"{STORED_AS}.PhotoAttached")
+    def _photo_attached(
+        self,
+        photo_id: UUID,
+        entry_id: UUID,
+        digest: str,
+        setting_id: UUID,
+        attached_by: UUID,
+        attached_at: datetime,
+    ) -> None:
+        self.photos[str(photo_id)] = AttachedPhoto(
+            id=str(photo_id), entry_id=str(entry_id), sha256=digest, setting_id=str(setting_id)
         )
 
     @staticmethod

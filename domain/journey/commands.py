@@ -229,6 +229,27 @@ class JourneyCommands(OrganisationCommands):
         )
         return Written(child_id, position, state)
 
+    def attach_photo(
+        self,
+        child_id: UUID,
+        entry_id: UUID,
+        *,
+        digest: str,
+        setting_id: UUID,
+        attached_by: UUID,
+        photo_id: UUID | None = None,
+    ) -> Written[Child]:
+        """Record that a photo belongs to an entry; the caller keeps its pixels in the same
+        unit of work (they are not an event: erasure must be able to delete them)."""
+        photo_id, now = photo_id or uuid4(), self.clock()
+        position, state = self._update(
+            Child,
+            child_id,
+            "the child",
+            lambda c: c.attach_photo(photo_id, entry_id, digest, setting_id, attached_by, now),
+        )
+        return Written(photo_id, position, state)
+
     def open_break_glass(
         self, child_id: UUID, *, staff_id: UUID, org_id: UUID, justification: str, hours: int = 24
     ) -> Written[Child]:

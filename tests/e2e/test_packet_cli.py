@@ -426,3 +426,39 @@ def test_keys_trust_refuses_what_is_not_an_ed25519_key_and_is_idempotent(here: P
     )
     assert clash.returncode == 2
     assert "differently" in clash.stderr
+
+
+def test_packet_open_writes_the_packets_photos_into_a_folder(here: Path) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from domain.sealing import envelope as sealing
+    from tests.images import opened, png
+
+    assert run_baton("keys", "generate", "--out", "own.key", cwd=here).returncode == 0
+    public = sealing.parse_public_key((here / "own.key.pub").read_text())
+    signer = Ed25519PrivateKey.generate()
+    photo_id = "5b0f4c52-9d0e-4c1e-8d7e-3f7f7a2b9c11"
+    body = {
+        "observations": [
+            {"id": "e1", "photos": [{"id": photo_id, "data": base64.b64encode(png()).decode()}]}
+        ],
+        "voices": [],
+    }
+    envelope = sealing.seal(
+        body,
+        header={
+            k: VECTOR["header"][k]
+            for k in ("packet_id", "kind", "sender_id", "recipient_id", "sealed_at")
+        },
+        recipients=[sealing.Recipient(sealing.key_id_of(sealing.raw_public(public)), public)],
+        signing_key=signer,
+        signing_key_id=sealing.key_id_of(sealing.raw_public(signer.public_key())),
+    )
+    write_envelope(here / "packet.json", envelope)
+    pin = ("--expect-sender-key-id", envelope["sender_key_id"])
+    done = run_baton(
+        "packet", "open", "--key", "own.key", *pin, "--photos", "photos", "packet.json", cwd=here
+    )
+    assert done.returncode == 0, done.stderr
+    assert "wrote 1 photo(s)" in done.stderr
+    assert opened((here / "photos" / f"{photo_id}.jpg").read_bytes()).size == (64, 48)

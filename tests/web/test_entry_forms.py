@@ -3,6 +3,7 @@ with what was typed and errors by the fields; refusals are pages, in the access 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from uuid import UUID
 
@@ -78,6 +79,49 @@ def test_an_observation_with_an_empty_photo_input_lands_on_the_timeline(
     assert "The observation is saved." in page
     assert "Told the group about her weekend" in page and "Speaking" in page
     assert "Active learning" in page
+
+
+def a_jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_a_photo_taken_with_the_observation_shows_on_the_timeline(
+    client: TestClient, services: Services
+) -> None:
+    _, child_id, csrf = signed_in_key_person(client, services)
+    photo = {"photos": ("IMG_0001.jpg", a_jpeg(), "image/jpeg")}
+
+    answer = posted(
+        client, f"/children/{child_id}/observations/new", observation_fields(csrf), photo
+    )
+
+    assert answer.status_code == 303
+    page = client.get(answer.headers["location"].split("#")[0]).text
+    thumbnail = re.search(rf'src="(/children/{child_id}/photos/[0-9a-f-]+/thumbnail)"', page)
+    assert thumbnail is not None and 'alt="Photo from this observation of' in page
+    image = client.get(thumbnail.group(1))
+    assert image.status_code == 200 and image.content[:3] == b"\xff\xd8\xff"
+
+
+def test_a_file_that_is_not_a_photo_records_nothing_and_keeps_what_was_typed(
+    client: TestClient, services: Services
+) -> None:
+    _, child_id, csrf = signed_in_key_person(client, services)
+    not_a_photo = {"photos": ("holiday.jpg", b"this is a letter, not a photo", "image/jpeg")}
+
+    answer = posted(
+        client, f"/children/{child_id}/observations/new", observation_fields(csrf), not_a_photo
+    )
+
+    assert answer.status_code in (413, 415, 422)
+    assert "Told the group about her weekend" in answer.text  # what was typed is kept
+    assert "Told the group about her weekend" not in client.get(f"/children/{child_id}").text
 
 
 def test_a_double_tap_records_the_observation_once(client: TestClient, services: Services) -> None:

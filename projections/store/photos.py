@@ -1,4 +1,4 @@
-"""Photos on journey entries, in the database (table ``photos``, migration 0012), sealed.
+"""Photos on journey entries, in the database (table ``photos``, migration 0011), sealed.
 
 Why the database and not files: one backup holds the whole record; the pixels are written in
 the same transaction as the ``PhotoAttached`` event (never an event without its photo, nor a

@@ -21,6 +21,14 @@ from api.services import Services
 from tests import factories as f
 from tests.api.problems import PROBLEM_JSON, assert_problem, events_stored, journey_size
 
+# psycopg_pool opens connections in its own threads and jitters their lifetime with the random
+# module's shared generator; when that happens while hypothesis draws a body, hypothesis takes it
+# for a strategy using ``random``. None of the strategies here does.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Do not use the `random` module inside strategies"
+    ":hypothesis.errors.HypothesisDeprecationWarning"
+)
+
 ONE_MIB = 1_048_576
 
 

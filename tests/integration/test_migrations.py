@@ -41,6 +41,7 @@ ADDED = {
     "key_encryption_keys",
     "child_keys_steps",
     "web_sessions",
+    "sign_in_emails",
     "photos",
 }
 # The views' tables, whose plaintext rows migration 0005 drops (the views are built again).

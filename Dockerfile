@@ -36,6 +36,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore \
     BATON_DATA_DIR=/data
 
+# WeasyPrint (the summary's PDF) draws text with Pango and HarfBuzz, Debian's shared libraries
+# (the list its documentation gives for Debian; fontconfig comes with them) and one font.
+# One layer, no recommended extras, the package lists removed. The build tools stay out.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # uid/gid 10001: outside the range of any user on a typical host. /data (the embedded store) and
 # /keys (where compose's init step writes the master key) are created here, owned by that user,
 # so that a named volume mounted on either starts out owned by it too.

@@ -36,12 +36,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore \
     BATON_DATA_DIR=/data
 
-# The summary's PDF is printed by WeasyPrint, which draws text with pango, harfbuzz (and its
-# subsetter, to embed only the glyphs used) and fontconfig, from Debian; and it needs fonts.
+# WeasyPrint (the summary's PDF) draws text with Pango and HarfBuzz, Debian's shared libraries
+# (the list its documentation gives for Debian; fontconfig comes with them) and one font.
+# One layer, no recommended extras, the package lists removed. The build tools stay out.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-        fonts-liberation fonts-dejavu-core \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
  && rm -rf /var/lib/apt/lists/*
 
 # uid/gid 10001: outside the range of any user on a typical host. /data (the embedded store) and

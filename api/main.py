@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for router in WEB_ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount(docs.ASSETS_PATH, StaticFiles(directory=docs.ASSETS), name="docs-assets")
 
     app.add_middleware(
         RequestGuard,

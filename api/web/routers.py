@@ -34,11 +34,13 @@ WEB_ROUTERS: list[APIRouter] = [
     single_sign_on.router,
     children.router,
     entries.router,
+    # Before amendments: its /children/{id}/{collection}/{entry}/{change} would otherwise take
+    # a consent's withdrawal (/children/{id}/consents/{consent}/withdrawal) and refuse it, 422.
+    consents.router,
     amendments.router,
     staff.router,
     enrolments.router,
     records.router,
-    consents.router,
     outbox.router,
     summary.router,
     inbox.router,

@@ -34,10 +34,7 @@ WEB_ROUTERS: list[APIRouter] = [
     single_sign_on.router,
     children.router,
     entries.router,
-    # Before amendments: its /children/{id}/{collection}/{entry}/{change} would otherwise take
-    # a consent's withdrawal (/children/{id}/consents/{consent}/withdrawal) and refuse it, 422.
     consents.router,
-    amendments.router,
     staff.router,
     enrolments.router,
     records.router,
@@ -50,4 +47,8 @@ WEB_ROUTERS: list[APIRouter] = [
     holds.router,
     safeguarding.router,
     break_glass.router,
+    # Last: its /children/{id}/{collection}/{entry}/{change} would otherwise take the paths of
+    # the same shape before their own routes (a consent's withdrawal, a hold's release) and
+    # refuse them, 422, as no collection of journey entries.
+    amendments.router,
 ]

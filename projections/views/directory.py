@@ -34,6 +34,7 @@ class Directory(View):
     name = "organisation_directory"
     tables = ("organisation_directory",)
     topics = topics_of(Organisation, "Registered")
+    about_children = False  # an erasure leaves the directory as it is
 
     def __init__(self, sealer: Sealer) -> None:
         self.sealer = sealer
@@ -54,9 +55,6 @@ class Directory(View):
                 " VALUES (%s, %s, %s, %s) ON CONFLICT (org_id) DO NOTHING",
                 (org_id, self.sealer.seal_text(org_id, e.name, NAME), e.kind, e.urn),
             )
-
-    def forget(self, cur: Cursor, t: Tables, child_ids: Sequence[str]) -> None:
-        """Nothing here is about a child: an erasure leaves the directory as it is."""
 
 
 def _order(item: Listed) -> tuple[str, str]:

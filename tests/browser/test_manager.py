@@ -46,6 +46,7 @@ def test_a_manager_records_a_consent_and_sends_a_handover(
     f.listed_organisation(live.api, "school", name="Oak Hill Primary")
     session_cookie(live, page.context, org, manager.id)
     page.goto(live.url + "/home")
+    look(page, "manager-children", store)
     page.get_by_role("link", name="Enrol a child").click()
     page.get_by_label("Given name").fill("Ada")
     page.get_by_label("Family name").fill("Okafor")

@@ -42,6 +42,7 @@ from projections.store.idempotency import IdempotencyKeys
 from projections.store.key_ring import RingMismatch, register
 from projections.store.migrations import migrate
 from projections.store.photos import PhotoStore
+from projections.store.service_seal import ServiceSeal
 from projections.store.sign_in_emails import SignInEmails
 from projections.store.web_sessions import WebSessions
 from projections.store.writes import Writes
@@ -87,6 +88,11 @@ class Services:
         if self._proofs is None:
             self._proofs = SubtreeCache(lambda a, b: leaf_hashes(self.db, a, b))
         return self._proofs
+
+    @property
+    def directory_seal(self) -> ServiceSeal:
+        """What seals and opens the organisation directory's names."""
+        return directory_seal(self.master_key)
 
     @property
     def audit_signer(self) -> Signer:
@@ -167,6 +173,11 @@ class Services:
         self.db.close()
 
 
+def directory_seal(master_key: bytes) -> ServiceSeal:
+    """The organisation directory's names are sealed under a key derived for them alone."""
+    return ServiceSeal(derive_key(master_key, "organisation-directory"))
+
+
 def checkpoint_signer(settings: Settings, master_key: bytes) -> Signer:
     """The access log's checkpoint signing key, derived from the master key (never stored)."""
     seed = derive_key(master_key, "audit-checkpoints")
@@ -242,7 +253,7 @@ def build_services(settings: Settings) -> Services:
         child_keys=child_keys,
         master_key=master_key,
         erasures=Erasures(db),
-        views=all_views(child_keys),
+        views=all_views(child_keys, directory_seal(master_key)),
         web_sessions=WebSessions(db),
         photos=PhotoStore(db, child_keys),
         failures=FailureLimiter(settings.auth_failures_per_minute),

@@ -94,6 +94,9 @@ class View(ABC):
     name: ClassVar[str]
     tables: ClassVar[tuple[str, ...]]
     topics: ClassVar[tuple[str, ...]] = ()
+    # Whether its tables key rows by child_id (what erasing a child removes); a view about
+    # no child (the organisation directory) has nothing to forget.
+    about_children: ClassVar[bool] = True
 
     @abstractmethod
     def ddl(self, dialect: Dialect, t: Tables) -> list[str]: ...
@@ -103,6 +106,8 @@ class View(ABC):
 
     def forget(self, cur: Cursor, t: Tables, child_ids: Sequence[str]) -> None:
         """Remove every row about these (erased) children: each table keys rows by child_id."""
+        if not self.about_children:
+            return
         marks = ", ".join(["%s"] * len(child_ids))
         for table in t.all():
             cur.execute(f"DELETE FROM {table} WHERE child_id IN ({marks})", tuple(child_ids))

@@ -88,7 +88,7 @@ def worker_with_counter() -> int:
     if "api.services" in sys.modules:
         raise RuntimeError("register the counter before api.services reads the registry")
     shipped = registry.all_views
-    registry.all_views = lambda sealer: [*shipped(sealer), EventCounter()]
+    registry.all_views = lambda *seals: [*shipped(*seals), EventCounter()]
     from api.cli import main
 
     return main(["worker"])

@@ -41,6 +41,17 @@ def organisation(client: TestClient, kind: str = "nursery", name: str | None = N
     return str(response.json()["id"])
 
 
+def listed_organisation(client: TestClient, kind: str = "school", name: str | None = None) -> str:
+    """An organisation, once the directory lists it (pages offer it by name from then on)."""
+    n = next(_numbers)
+    body = {"name": name or f"Test {kind} {n}", "kind": kind, "urn": None}
+    made = client.post("/v1/organisations", headers=OPERATOR, json=body)
+    assert made.status_code == 201, made.text
+    after = {"after": made.json()["position"], "limit": 1}
+    assert client.get("/v1/organisations", headers=OPERATOR, params=after).status_code == 200
+    return str(made.json()["id"])
+
+
 # The first manager each organisation was given: the operator adds staff only until then.
 _managers: dict[str, Staff] = {}
 

@@ -18,11 +18,19 @@ class OrganisationCreate(In):
     urn: Urn | None = None
 
 
-class OrganisationPublic(BaseModel):
+class OrganisationListed(BaseModel):
+    """An organisation as the directory lists it."""
+
     id: UUID
     name: str
     kind: OrganisationKind
     urn: str | None
+
+
+class OrganisationPublic(OrganisationListed):
+    position: int | None = Field(
+        default=None, description="log position of the registration (wait on it with ?after=)"
+    )
 
 
 class StaffCreate(In):

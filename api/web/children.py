@@ -124,6 +124,7 @@ def _children_page(
         gap=gap.value if gap else "",
         named=named or "",
         areas=[(a.value, AREA_TITLES[a]) for a in Area],
+        can_enrol=user.has(Role.MANAGER),
     )
 
 

@@ -15,7 +15,7 @@ from api.routes import settings_views
 from api.schemas.consents import ConsentCreate, ConsentWithdrawal
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.forms import Outcome, attempt
-from api.web.managing import managers_only, org_id, org_name
+from api.web.managing import managers_only, names_of, org_id
 from api.web.records import CATEGORY_NAMES, PURPOSE_NAMES, manage_page
 from api.web.render import render, see_other
 from consent.vocabulary import Status
@@ -44,7 +44,7 @@ def register(
         limit=50,
         after=None,
     )
-    names = {str(r.recipient_id): org_name(services, r.recipient_id) for r in page.items}
+    names = names_of(services, {r.recipient_id for r in page.items})
     return render(
         request,
         user,
@@ -59,7 +59,9 @@ def register(
 
 
 def _typed_consent(form: PostedForm) -> dict[str, Any]:
-    """What the consent form holds, as the API takes it (empty optional fields left out)."""
+    """What the consent form holds, as the API takes it (empty optional fields left out). The
+    form offers organisations by name; a posted ``recipient_reference`` (an id, as the form
+    once asked for) is still taken."""
     text = {k: str(form.get(k) or "").strip() for k in ("given_by", "relationship", "purpose")}
     recipient = str(form.get("recipient") or "").strip()
     if recipient == "other":

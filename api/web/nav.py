@@ -20,7 +20,7 @@ def _item(label: str, path: str, *roles: Role) -> NavItem:
 
 NAV = (
     _item("Children", "/children", Role.PRACTITIONER, Role.MANAGER, Role.DSL),
-    _item("Inbox", "/inbox", Role.TEACHER, Role.MANAGER, Role.DSL),
+    _item("Inbox", "/inbox", Role.TEACHER, Role.DSL),
     _item("Staff", "/staff", Role.MANAGER),
     _item("Consents", "/consents", Role.MANAGER),
     _item("Outbox", "/outbox", Role.MANAGER, Role.DSL),
@@ -29,10 +29,13 @@ NAV = (
 )
 
 
+# What only a setting has (children on roll, packets sent, consents), and what only a school
+# has (an inbox of packets received: a setting receives none today).
+SETTINGS_ONLY = ("/children", "/outbox", "/consents")
+SCHOOLS_ONLY = ("/inbox",)
+
+
 def items_for(roles: frozenset[Role], is_setting: bool) -> list[NavItem]:
-    """The header's links for someone holding ``roles`` (a school has no children on roll here:
-    its pages start at the inbox)."""
-    found = [n for n in NAV if n.roles & roles]
-    if not is_setting:
-        found = [n for n in found if n.path not in ("/children", "/outbox", "/consents")]
-    return found
+    """The header's links for someone holding ``roles`` at a setting or (not) at a school."""
+    left_out = SCHOOLS_ONLY if is_setting else SETTINGS_ONLY
+    return [n for n in NAV if n.roles & roles and n.path not in left_out]

@@ -22,7 +22,7 @@ from api.schemas.handovers import HandoverCreate, HandoverPublic, InboxItem, Rev
 from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.forms import Outcome, attempt, new_form_key
-from api.web.managing import managers_only, org_id, org_name
+from api.web.managing import managers_only, names_of, org_id, org_name
 from api.web.records import CATEGORY_NAMES
 from api.web.render import render, see_other
 from api.web.session import WebUser
@@ -163,7 +163,7 @@ def _send_page(
         children=children,
         chosen=str(child) if child else "",
         consents=consents,
-        names={str(c.recipient_id): org_name(services, c.recipient_id) for c in consents},
+        names=names_of(services, {c.recipient_id for c in consents}),
         categories=CATEGORY_NAMES,
         outcome=outcome,
         form_key=new_form_key(),

@@ -16,12 +16,11 @@ from api.access import open_child
 from api.deps import ServicesDep
 from api.routes import consents as consent_api
 from api.routes import forgetting as api
-from api.schemas.consents import ConsentPublic
 from api.schemas.forgetting import ErasureCreate
 from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.forms import Outcome, attempt, new_form_key
-from api.web.managing import org_id, org_name
+from api.web.managing import directory, grouped_by_kind, names_of, org_id, org_name
 from api.web.render import render
 from api.web.session import WebUser
 from consent.vocabulary import Category, Purpose, Relationship
@@ -51,12 +50,6 @@ def _open(services: Services, user: WebUser, child_id: UUID) -> Child:
     )
 
 
-def _recipients(services: Services, consents: list[ConsentPublic], here: UUID) -> dict[str, str]:
-    """Organisations this child's consents already name (the consent form offers them)."""
-    ids = {str(c.recipient_id) for c in consents} - {str(here)}
-    return dict(sorted(((i, org_name(services, i)) for i in ids), key=lambda kv: kv[1]))
-
-
 def manage_page(
     request: Request,
     user: WebUser,
@@ -81,8 +74,8 @@ def manage_page(
         enrolled_here=child.is_enrolled_at(here),
         enrolments=[{**e, "name": org_name(services, e["setting_id"])} for e in child.enrolments],
         consents=consents,
-        names={str(c.recipient_id): org_name(services, c.recipient_id) for c in consents},
-        recipients=_recipients(services, consents, here),
+        names=names_of(services, {c.recipient_id for c in consents}),
+        recipients=grouped_by_kind(directory(services), leaving_out=here),
         holds=[{**h, "by": org_name(services, h["org_id"])} for h in child.holds.values()],
         categories=CATEGORY_NAMES,
         purposes=PURPOSE_NAMES,

@@ -35,12 +35,11 @@ WEB_ROUTERS: list[APIRouter] = [
     single_sign_on.router,
     children.router,
     entries.router,
-    amendments.router,
     photos.router,
+    consents.router,
     staff.router,
     enrolments.router,
     records.router,
-    consents.router,
     outbox.router,
     summary.router,
     inbox.router,
@@ -50,4 +49,6 @@ WEB_ROUTERS: list[APIRouter] = [
     holds.router,
     safeguarding.router,
     break_glass.router,
+    # Last, though its paths name their collection: a newer page under a child wins a tie.
+    amendments.router,
 ]

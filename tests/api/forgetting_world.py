@@ -93,7 +93,7 @@ def view_rows_about(services: Services, child_id: str) -> int:
     """Rows about the child in every generation of every view table (the database itself)."""
     found = 0
     with services.db.read() as cur:
-        for view in services.views:
+        for view in (v for v in services.views if v.about_children):
             cur.execute("SELECT generation FROM projection_state WHERE name = %s", (view.name,))
             for (generation,) in cur.fetchall():
                 for base in view.tables:

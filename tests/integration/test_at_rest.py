@@ -57,6 +57,8 @@ WORDS = {
     "information": "Please ring Ysolde before the first morning",
     "staff name": "Wilhelmina Staffordshire-Plum",
     "staff email": "wilhelmina.plum@example.org",
+    # A childminder's setting is often named after her: the directory seals its name.
+    "childminder": "Araminta Fenwick-Oyelaran Childminding",
 }
 
 
@@ -99,6 +101,7 @@ def journey(s: Store) -> tuple[str, str, list[str]]:
     """A rich journey through the API; returns the child's id, the setting's and every token."""
     c = s.client
     nursery = f.organisation(c, "nursery")
+    f.organisation(c, "childminder", name=WORDS["childminder"])
     staff_body = {"name": WORDS["staff name"], "email": WORDS["staff email"], "roles": ["dsl"]}
     manager = twice(c, f"/v1/organisations/{nursery}/staff", f.OPERATOR, staff_body)
     dsl = f.Staff(manager["id"], nursery, manager["token"])

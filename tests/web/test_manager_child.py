@@ -36,9 +36,10 @@ def test_a_manager_enrols_a_child_and_records_a_parents_consent_then_its_withdra
 ) -> None:
     s = signed_in_manager(client, services)
     child_id = enrolled_child(client, s.csrf)
-    school_id = f.organisation(client, "school", name="Oak Hill Primary")
+    school_id = f.listed_organisation(client, "school", name="Oak Hill Primary")
     page = client.get(f"/children/{child_id}/manage?done=enrolled")
     assert "Ada Okafor" in page.text and "No consent is recorded" in page.text
+    assert f'<option value="{school_id}">Oak Hill Primary</option>' in offered(page.text, "Schools")
     given = client.post(
         f"/children/{child_id}/consents",
         data=form(
@@ -46,8 +47,7 @@ def test_a_manager_enrols_a_child_and_records_a_parents_consent_then_its_withdra
             given_by="Grace Okafor",
             relationship="mother",
             parental_responsibility="yes",
-            recipient="other",
-            recipient_reference=school_id,
+            recipient=school_id,
             purpose="transition",
             categories=["journey", "voices"],
         ),
@@ -67,6 +67,53 @@ def test_a_manager_enrols_a_child_and_records_a_parents_consent_then_its_withdra
     assert "Ada Okafor" not in text(client.get("/consents?status=active").text)
 
 
+def offered(page: str, kind: str) -> str:
+    """The options of the consent form's choice of recipient under ``kind``."""
+    choice = page[page.index('<select id="recipient_id"') :]
+    group = choice[choice.index(f'<optgroup label="{kind}">') :]
+    return group[: group.index("</optgroup>")]
+
+
+def test_the_consent_form_offers_organisations_by_name_never_asking_for_an_id(
+    client: TestClient, services: Services
+) -> None:
+    s = signed_in_manager(client, services)
+    child_id = enrolled_child(client, s.csrf)
+    f.listed_organisation(client, "school", name="Oak Hill Primary")
+    minder = f.listed_organisation(client, "childminder", name="Sam Patel Childminding")
+    page = client.get(f"/children/{child_id}/manage")
+    assert f'<option value="{minder}">Sam Patel Childminding</option>' in offered(
+        page.text, "Childminders"
+    )
+    assert f'value="{s.org_id}"' not in page.text  # never the child's own setting
+    assert "baton reference" not in text(page.text).lower()
+    assert page.text.index('label="Schools"') < page.text.index('label="Childminders"')
+    # What the form once asked for, an id typed as a reference, is still taken.
+    typed = client.post(
+        f"/children/{child_id}/consents",
+        data=form(
+            s.csrf,
+            given_by="Grace Okafor",
+            relationship="mother",
+            parental_responsibility="yes",
+            recipient="other",
+            recipient_reference=minder,
+            purpose="care",
+            categories=["journey"],
+        ),
+    )
+    assert typed.status_code == 200 and "Sam Patel Childminding" in text(typed.text)
+
+
+def test_the_children_list_offers_managers_to_enrol_a_child(
+    client: TestClient, services: Services
+) -> None:
+    s = signed_in_manager(client, services)
+    assert 'href="/enrolments/new">Enrol a child</a>' in client.get("/children").text
+    sign_in(client, services, f.staff(client, s.org_id, "practitioner"))
+    assert "Enrol a child" not in client.get("/children").text
+
+
 def test_a_consent_form_with_mistakes_comes_back_with_them_marked(
     client: TestClient, services: Services
 ) -> None:
@@ -79,7 +126,7 @@ def test_a_consent_form_with_mistakes_comes_back_with_them_marked(
         ),
     )
     assert answer.status_code == 422
-    assert 'id="categories-error"' in answer.text and 'id="recipient-error"' in answer.text
+    assert 'id="categories-error"' in answer.text and 'id="recipient_id-error"' in answer.text
     assert 'value="Grace"' in answer.text
 
 

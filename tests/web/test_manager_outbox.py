@@ -17,7 +17,7 @@ def test_a_handover_is_sent_to_a_consented_school_seen_in_the_outbox_and_revoked
 ) -> None:
     s = signed_in_manager(client, services)
     child_id = f.child(client, s.manager, given_name="Ada", family_name="Okafor")
-    school_id = f.organisation(client, "school", name="Oak Hill Primary")
+    school_id = f.listed_organisation(client, "school", name="Oak Hill Primary")
     f.consent(client, s.manager, child_id, school_id)
     first = client.get("/outbox/new")
     assert "Ada Okafor" in first.text and "Seal and send" not in first.text

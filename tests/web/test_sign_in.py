@@ -12,6 +12,7 @@ from api.services import Services
 from tests import factories
 from tests.factories import OPERATOR
 from tests.people import PASSWORD, Invited, choose, csrf_of, invited, sign_in
+from tests.web import last_log_id, log_rows_since
 
 
 def test_a_password_chosen_through_the_invitation_signs_in(client: TestClient) -> None:
@@ -44,20 +45,13 @@ def test_a_wrong_password_and_an_unknown_address_get_the_same_answer_and_are_log
 ) -> None:
     person = invited(client)
     choose(client, person)
-    with services.db.read() as cur:  # the store may hold other tests' entries
-        cur.execute("SELECT COALESCE(MAX(id), 0) FROM access_log")
-        row = cur.fetchone()
-    before = row[0] if row else 0
+    before = last_log_id(services)
     wrong = sign_in(client, person.email, "not the password at all")
     unknown = sign_in(client, "nobody@example.org", PASSWORD)
     assert wrong.status_code == unknown.status_code == 401
     assert "do not match an account" in wrong.text
     assert wrong.text.replace(person.email, "X") == unknown.text.replace("nobody@example.org", "X")
-    with services.db.read() as cur:
-        cur.execute(
-            "SELECT * FROM access_log WHERE resource = %s AND id > %s", ("POST /sign-in", before)
-        )
-        rows = cur.fetchall()
+    rows = log_rows_since(services, before, "POST /sign-in")
     assert len(rows) == 2 and all("denied" in r for r in rows)
     assert person.email not in repr(rows) and "nobody@" not in repr(rows)
 

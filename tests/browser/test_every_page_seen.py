@@ -58,7 +58,11 @@ SEEN = {
     "/outbox": ("manager-outbox",),
     "/outbox/new": ("manager-send-handover",),
     "/outbox/{packet_id}/revocation": ("manager-outbox-revoke",),
-    "/packets/{packet_id}": ("teacher-packet", "teacher-packet-acknowledged", "teacher-packet-gone"),
+    "/packets/{packet_id}": (
+        "teacher-packet",
+        "teacher-packet-acknowledged",
+        "teacher-packet-gone",
+    ),
     "/packets/{packet_id}/summary": ("teacher-summary",),
     "/safeguarding": ("dsl-safeguarding",),
     "/safeguarding/packets/{packet_id}": ("dsl-safeguarding-packet",),
@@ -90,7 +94,11 @@ def named_member(api: TestClient, manager: f.Staff, name: str) -> str:
     answer = api.post(
         f"/v1/organisations/{manager.org_id}/staff",
         headers=manager.headers,
-        json={"name": name, "email": f"member{uuid4().hex[:8]}@example.org", "roles": ["practitioner"]},
+        json={
+            "name": name,
+            "email": f"member{uuid4().hex[:8]}@example.org",
+            "roles": ["practitioner"],
+        },
     )
     assert answer.status_code == 201, answer.text
     return str(answer.json()["id"])
@@ -164,7 +172,11 @@ def test_a_teacher_acknowledges_one_packet_and_finds_another_revoked(
 ) -> None:
     read = tw.handed_over(live.api, observations=3)
     revoked = tw.handed_over(
-        live.api, observations=1, given_name="Zainab", school_id=read.school_id, teacher=read.teacher
+        live.api,
+        observations=1,
+        given_name="Zainab",
+        school_id=read.school_id,
+        teacher=read.teacher,
     )
     session_cookie(live, page.context, revoked.manager.org_id, revoked.manager.id)
     page.goto(live.url + "/home")

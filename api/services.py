@@ -36,6 +36,7 @@ from projections.store.db import (
     settle_file,
 )
 from projections.store.earlier_events import key_earlier_children, seal_earlier_events
+from projections.store.earlier_staff import index_earlier_staff
 from projections.store.erasures import Erasures
 from projections.store.event_keys import ChildKeyMapper
 from projections.store.idempotency import IdempotencyKeys
@@ -235,6 +236,8 @@ def build_services(settings: Settings) -> Services:
     key_earlier_children(app, child_keys)
     sealed = seal_earlier_events(app, child_keys, db)
     access_log = SqlAccessLog(db)
+    sign_in_emails = SignInEmails(db, derive_key(master_key, "sign-in-emails"))
+    index_earlier_staff(app, child_keys, sign_in_emails)  # single sign-on finds them too
     keys = IdempotencyKeys(
         db,
         derive_key(master_key, "idempotency"),
@@ -257,7 +260,7 @@ def build_services(settings: Settings) -> Services:
         web_sessions=WebSessions(db),
         photos=PhotoStore(db, child_keys),
         failures=FailureLimiter(settings.auth_failures_per_minute),
-        sign_in_emails=SignInEmails(db, derive_key(master_key, "sign-in-emails")),
+        sign_in_emails=sign_in_emails,
         sign_in_failures=FailureLimiter(
             settings.sign_in_failures, window=settings.sign_in_lockout_minutes * 60
         ),

@@ -73,6 +73,15 @@ def friendlier(outcome: Outcome[Any], values: dict[str, Any]) -> dict[str, str]:
     }
 
 
+# What each form offers to choose from, beside what was typed.
+AREAS = [(a.value, AREA_TITLES[a]) for a in Area]
+FORM_CHOICES: dict[str, dict[str, Any]] = {
+    "observation": {"areas": AREAS, "goals": GOALS_BY_AREA, "characteristics": CHARACTERISTICS},
+    "voice": {"kinds": KINDS},
+    "assessment": {"areas": AREAS, "judgements": JUDGEMENTS, "kinds": KINDS},
+}
+
+
 def form_page(
     request: Request,
     user: WebUser,
@@ -97,6 +106,7 @@ def form_page(
         message=outcome.message if outcome else None,
         errors=friendlier(outcome, values) if outcome else {},
         form_key=form_key(form),
+        **FORM_CHOICES.get(template, {}),
         **context,
     )
 
@@ -158,29 +168,7 @@ def observation_form(
     request: Request, child_id: UUID, user: PageUser, services: ServicesDep
 ) -> Response:
     values = {"observed_on": services.app.today().isoformat(), "elgs": [], "characteristics": []}
-    return observation_page(request, user, services, child_id, values)
-
-
-def observation_page(
-    request: Request,
-    user: WebUser,
-    services: Services,
-    child_id: UUID,
-    values: dict[str, Any],
-    **kw: Any,
-) -> Response:
-    return form_page(
-        request,
-        user,
-        services,
-        child_id,
-        "observation",
-        values,
-        areas=[(a.value, AREA_TITLES[a]) for a in Area],
-        goals=GOALS_BY_AREA,
-        characteristics=CHARACTERISTICS,
-        **kw,
-    )
+    return form_page(request, user, services, child_id, "observation", values)
 
 
 @router.post("/children/{child_id}/observations/new")
@@ -208,7 +196,9 @@ def observation_posted(
         services,
         form,
         call,
-        lambda o: observation_page(request, user, services, child_id, values, form=form, outcome=o),
+        lambda o: form_page(
+            request, user, services, child_id, "observation", values, form=form, outcome=o
+        ),
         child_id,
         "observation",
     )
@@ -223,7 +213,7 @@ def voice_form(
     kind: Annotated[VoiceKind, Query()] = VoiceKind.CHILD,
 ) -> Response:
     values = {"kind": kind.value, "recorded_on": services.app.today().isoformat()}
-    return form_page(request, user, services, child_id, "voice", values, kinds=KINDS)
+    return form_page(request, user, services, child_id, "voice", values)
 
 
 @router.post("/children/{child_id}/voices/new")
@@ -245,32 +235,10 @@ def voice_posted(
         form,
         call,
         lambda o: form_page(
-            request, user, services, child_id, "voice", values, form=form, outcome=o, kinds=KINDS
+            request, user, services, child_id, "voice", values, form=form, outcome=o
         ),
         child_id,
         "voice",
-    )
-
-
-def assessment_page(
-    request: Request,
-    user: WebUser,
-    services: Services,
-    child_id: UUID,
-    values: dict[str, Any],
-    **kw: Any,
-) -> Response:
-    return form_page(
-        request,
-        user,
-        services,
-        child_id,
-        "assessment",
-        values,
-        areas=[(a.value, AREA_TITLES[a]) for a in Area],
-        judgements=JUDGEMENTS,
-        kinds=KINDS,
-        **kw,
     )
 
 
@@ -279,7 +247,7 @@ def assessment_form(
     request: Request, child_id: UUID, user: PageUser, services: ServicesDep
 ) -> Response:
     values = {"assessed_on": services.app.today().isoformat(), "areas": {}}
-    return assessment_page(request, user, services, child_id, values)
+    return form_page(request, user, services, child_id, "assessment", values)
 
 
 @router.post("/children/{child_id}/assessments/new")
@@ -302,7 +270,9 @@ def assessment_posted(
         services,
         form,
         call,
-        lambda o: assessment_page(request, user, services, child_id, values, form=form, outcome=o),
+        lambda o: form_page(
+            request, user, services, child_id, "assessment", values, form=form, outcome=o
+        ),
         child_id,
         "assessment",
     )

@@ -22,6 +22,7 @@ from api.errors import Problem
 from api.pages import DEFAULT_LIMIT, CursorQuery, Limit, page_of
 from api.schemas.common import Page
 from api.schemas.organisations import (
+    InvitationIssued,
     StaffCreate,
     StaffDeactivated,
     StaffMember,
@@ -225,6 +226,25 @@ def reissue_token(
     member = written.state.staff_record(staff_id)
     expires = token_expires_at(member, services.settings.token_days)
     return TokenIssued(id=staff_id, token=token, token_expires_at=expires)
+
+
+@router.post("/{staff_id}/invitation")
+@one_transaction(200)
+def new_invitation(
+    org_id: UUID, staff_id: UUID, request: Request, principal: PrincipalDep, services: ServicesDep
+) -> InvitationIssued:
+    """A new sign-in link for the member (forgot their password, or let the first link lapse),
+    shown this once; any earlier link is refused from now on. Choosing a password through it
+    replaces theirs and ends their web sessions."""
+    secret, _ = _changing(
+        services,
+        principal,
+        org_id,
+        staff_id,
+        "staff-invitation",
+        lambda: services.app.new_invitation(org_id, staff_id),
+    )
+    return InvitationIssued(id=staff_id, invitation_url=_invitation_url(services, request, secret))
 
 
 @router.post("/{staff_id}/roles")

@@ -80,6 +80,14 @@ class TokenIssued(BaseModel):
     token_expires_at: datetime
 
 
+class InvitationIssued(BaseModel):
+    id: UUID
+    invitation_url: str = Field(
+        description="Shown once: a single-use link, valid 7 days, where the member chooses a "
+        "new password; any earlier link of theirs no longer works."
+    )
+
+
 class KeyCreate(In):
     public_key: Annotated[
         str,

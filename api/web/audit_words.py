@@ -56,6 +56,7 @@ WHAT = {
     "staff": "staff details",
     "staff-roles": "staff roles",
     "staff-token": "a staff sign-in token",
+    "staff-invitation": "a new sign-in link for a member of staff",
     "safeguarding-channel": "the safeguarding channel",
 }
 DOING = {

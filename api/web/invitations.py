@@ -1,8 +1,11 @@
-"""An invitation link (``/invitations/{secret}``, from adding a member of staff): the new member
-chooses a password, and is signed in.
+"""An invitation link (``/invitations/{secret}``, from adding a member of staff, or a new sign-in
+link a manager sends later): the member chooses a password, and is signed in (after the code
+step while two-step sign-in is on).
 
-The link is used once and lasts 7 days. Using it and recording the password are one
-transaction: a failure leaves the link usable, and two tabs cannot both set a password with it.
+The link is used once and lasts 7 days. A chosen password replaces any earlier one and ends
+every session the member had, as changing it on the account page does. Using the link and
+recording the password are one transaction: a failure leaves the link usable, and two tabs
+cannot both set a password with it.
 A link that is unknown, used, expired or for a deactivated member gets a page saying so.
 """
 
@@ -15,9 +18,10 @@ from api.deps import ServicesDep
 from api.services import Services
 from api.web.deps import PostedForm
 from api.web.passwords import hash_password, record_password, weakness
-from api.web.signin import check_pre_session, signed_in_to, signed_out_form, text
+from api.web.signin import check_pre_session, password_passed, signed_out_form, text
 from domain.errors import InvitationRefused
 from domain.organisations.commands import Redeemed
+from domain.organisations.organisation import Organisation, StaffRecord
 
 router = APIRouter(include_in_schema=False)
 PAGE = "web/invitations/choose_password.html"
@@ -35,7 +39,12 @@ def choose_password_page(secret: str, request: Request, services: ServicesDep) -
         org, member = services.app.invitation_for(secret)
     except InvitationRefused as why:
         return _refused(request, services, why)
-    return signed_out_form(request, services, PAGE, name=member["name"], org_name=org.name)
+    return signed_out_form(request, services, PAGE, 200, **_about(org, member))
+
+
+def _about(org: Organisation, member: StaffRecord) -> dict[str, object]:
+    """Whom the page greets, and whether the password they choose replaces one."""
+    return {"name": member["name"], "org_name": org.name, "replacing": "password_hash" in member}
 
 
 @router.post("/invitations/{secret}")
@@ -51,13 +60,14 @@ def choose_password(
     errors = weakness(password, text(form, "password_again", 2048))
     if errors:
         message = "Please check the fields marked below."
-        context = {"name": member["name"], "org_name": org.name, "errors": errors}
+        context = {**_about(org, member), "errors": errors}
         return signed_out_form(request, services, PAGE, 422, message=message, **context)
     password_hash = hash_password(password)
 
     def redeem() -> Redeemed:
         redeemed = services.app.redeem_invitation(secret)
         record_password(services, redeemed.org_id, redeemed.staff_id, password_hash)
+        services.web_sessions.close_all(redeemed.staff_id)  # as a password change does
         return redeemed
 
     try:
@@ -65,4 +75,5 @@ def choose_password(
     except InvitationRefused as why:  # used meanwhile, in another tab
         return _refused(request, services, why)
     assert isinstance(done, Redeemed)
-    return signed_in_to(request, services, done.org_id, done.staff_id, "/home")
+    totp = "totp_secret" in member  # a new link does not skip two-step sign-in
+    return password_passed(request, services, done.org_id, done.staff_id, totp, "/home")

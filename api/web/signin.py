@@ -109,12 +109,22 @@ def sign_in(request: Request, services: ServicesDep, form: PostedForm) -> Respon
     if account is None:
         accounts.failed(request, services, keys)
         return again(WRONG, 401)
-    if "totp_secret" in account.member:
+    return password_passed(
+        request, services, account.org_id, account.staff_id, "totp_secret" in account.member, target
+    )
+
+
+def password_passed(
+    request: Request, services: Services, org_id: UUID, staff_id: UUID, totp: bool, target: str
+) -> Response:
+    """After a right (or newly chosen) password: the code step while two-step sign-in is on,
+    otherwise signed in."""
+    if totp:
         response = see_other("/sign-in/code")
-        pending = {"org": account.org_id.hex, "staff": account.staff_id.hex, "next": target}
+        pending = {"org": org_id.hex, "staff": staff_id.hex, "next": target}
         seal_cookie(request, response, services, "pending", pending, PENDING_MINUTES)
         return response
-    return signed_in_to(request, services, account.org_id, account.staff_id, target)
+    return signed_in_to(request, services, org_id, staff_id, target)
 
 
 def signed_in_to(

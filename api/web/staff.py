@@ -1,5 +1,5 @@
 """Staff (a manager): who works here, adding someone (their invitation link shown once),
-changing roles, reissuing a token, deactivating.
+changing roles, reissuing a token, sending a new sign-in link, deactivating.
 
 Every write is the API's own route function, so its authorisation, access log and idempotency
 apply; a manager of another organisation asking for one of this one's staff gets 404.
@@ -7,6 +7,8 @@ apply; a manager of another organisation asking for one of this one's staff gets
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -136,6 +138,7 @@ def _member_page(
         outcome=outcome,
         notice=notice,
         form_key=new_form_key(),
+        link_key=new_form_key(),  # its own: a key posted to two actions is refused
         is_self=member.id == user.principal.staff_id,
     )
 
@@ -193,11 +196,36 @@ def reissue_token(
     request: Request, staff_id: UUID, user: FormUser, form: PostedForm, services: ServicesDep
 ) -> Response:
     """A new token, shown this once; their old one stops working now."""
+    return _issue(request, staff_id, user, form, services, "token", api.reissue_token)
+
+
+@router.post("/staff/{staff_id}/invitation")
+def new_sign_in_link(
+    request: Request, staff_id: UUID, user: FormUser, form: PostedForm, services: ServicesDep
+) -> Response:
+    """A new sign-in link (they forgot their password, or never used the first), shown this
+    once; any earlier link stops working now."""
+    route = partial(api.new_invitation, request=request)
+    return _issue(request, staff_id, user, form, services, "invitation", route)
+
+
+def _issue(
+    request: Request,
+    staff_id: UUID,
+    user: WebUser,
+    form: PostedForm,
+    services: Services,
+    what: str,
+    route: Callable[..., Any],
+) -> Response:
+    """A new credential for the member (``what``: a token, a sign-in link) from the API's
+    ``route``, shown on the page ``what``.html this once; a replayed form goes back to their
+    page."""
     outcome = attempt(
         user,
         form,
-        f"/staff/{staff_id}/token",
-        lambda: api.reissue_token(
+        f"/staff/{staff_id}/{what}",
+        lambda: route(
             org_id=org_id(user), staff_id=staff_id, principal=user.principal, services=services
         ),
     )
@@ -208,4 +236,4 @@ def reissue_token(
             if outcome.replayed
             else _member_page(request, user, member, outcome)
         )
-    return shown_once(_page(request, user, "token.html", member=member, issued=outcome.result))
+    return shown_once(_page(request, user, f"{what}.html", member=member, issued=outcome.result))

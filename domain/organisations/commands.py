@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -27,6 +27,10 @@ from domain.sealing.envelope import b64, key_id_of, parse_public_key, raw_public
 from domain.sealing.keyring import new_encryption_key, new_signing_key, unwrap
 
 INVITATION_DAYS = 7
+
+
+def invitation_expiry(issued: datetime) -> datetime:
+    return issued + timedelta(days=INVITATION_DAYS)
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class OrganisationCommands(BatonBase):
 
         def add(org: Organisation) -> None:
             org.add_staff(staff_id, name, email, roles, token_hash, now)
-            org.invite(staff_id, invitation_hash, now + timedelta(days=INVITATION_DAYS))
+            org.invite(staff_id, invitation_hash, invitation_expiry(now))
 
         position, state = self._update(Organisation, org_id, "the organisation", add)
         member = state.member(staff_id)
@@ -99,6 +103,19 @@ class OrganisationCommands(BatonBase):
         """A fresh token for an active member (shown once); the old one stops working."""
         token, token_hash = issue_token(org_id, staff_id)
         return token, self.reissue_token(org_id, staff_id, token_hash)
+
+    def new_invitation(self, org_id: UUID, staff_id: UUID) -> tuple[str, Written[Organisation]]:
+        """A fresh single-use sign-in link's secret for an active member (shown once), valid
+        7 days; an earlier link, used or not, is refused from now on."""
+        invitation, invitation_hash = issue_token(org_id, staff_id, prefix=INVITATION_PREFIX)
+        expires = invitation_expiry(self.clock())
+        position, state = self._update(
+            Organisation,
+            org_id,
+            "the organisation",
+            lambda org: org.invite_again(staff_id, invitation_hash, expires),
+        )
+        return invitation, Written(staff_id, position, state)
 
     def change_roles(self, org_id: UUID, staff_id: UUID, roles: list[str]) -> Written[Organisation]:
         position, state = self._update(

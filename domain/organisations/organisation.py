@@ -231,6 +231,12 @@ class Organisation(Aggregate):
             secret_hash=secret_hash, expires_at=expires_at.isoformat(), redeemed_at=None
         )
 
+    def invite_again(self, staff_id: UUID, secret_hash: str, expires_at: datetime) -> None:
+        """A new sign-in link for an active member (forgot their password, or let the first
+        link lapse): any earlier link, used or not, stops working."""
+        self.active_member(staff_id)
+        self.invite(staff_id, secret_hash, expires_at)
+
     def redeem_invitation(self, staff_id: UUID, secret_hash: str, at: datetime) -> None:
         """Use the invitation once, before it expires; InvitationRefused otherwise."""
         self.check_invitation(staff_id, secret_hash, at)

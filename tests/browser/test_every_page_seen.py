@@ -87,7 +87,12 @@ NOT_A_PAGE = {
     "/ready": "a probe answering JSON",
 }
 # Pages shown in answer to a form, or to a refusal on any path: no route of their own.
-SEEN_ELSEWHERE = ("manager-staff-token", "error-not-found", "error-not-allowed")
+SEEN_ELSEWHERE = (
+    "manager-staff-token",
+    "manager-staff-new-link",
+    "error-not-found",
+    "error-not-allowed",
+)
 
 
 def named_member(api: TestClient, manager: f.Staff, name: str) -> str:

@@ -1,11 +1,14 @@
-"""A manager's day in a browser: staff, a child's consents, and a handover sent and seen."""
+"""A manager's day in a browser: staff (and a new sign-in link for one who forgot their
+password), a child's consents, and a handover sent and seen."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests import factories as f
-from tests.browser.conftest import Live, look, session_cookie
+from tests.api.test_new_sign_in_link import NEW_PASSWORD
+from tests.browser.conftest import DESKTOP, Live, look, session_cookie, sign_in
+from tests.people import PASSWORD, choose, invited
 
 
 def test_a_manager_adds_changes_and_deactivates_a_member_of_staff(
@@ -79,3 +82,36 @@ def test_a_manager_records_a_consent_and_sends_a_handover(
     expect(row).to_contain_text("Oak Hill Primary")
     expect(row).to_contain_text("Sent, not opened")
     look(page, "manager-outbox", store)
+
+
+def test_a_manager_sends_a_new_sign_in_link_and_the_member_chooses_a_new_password(
+    live: Live, page: Page, browser: Browser, store: str
+) -> None:
+    person = invited(live.api)
+    choose(live.api, person)  # they had a password, and forgot it
+    manager = f._managers[person.org_id]
+    session_cookie(live, page.context, person.org_id, manager.id)
+    page.goto(live.url + "/home")
+    page.get_by_role("link", name="Staff", exact=True).click()
+    page.get_by_role("link", name="Rosa Diaz").click()
+    page.get_by_role("button", name="Send a new sign-in link").click()
+    expect(page.get_by_role("heading", name="A new sign-in link for Rosa Diaz")).to_be_visible()
+    link = page.get_by_label("Sign-in link").input_value()
+    assert "/invitations/" in link
+    look(page, "manager-staff-new-link", store)
+
+    fresh = browser.new_context(viewport=DESKTOP, locale="en-GB")  # the member's own browser
+    try:
+        theirs = fresh.new_page()
+        theirs.goto(live.url + "/invitations/" + link.rsplit("/invitations/", 1)[1])
+        expect(theirs.get_by_text("It replaces your old one")).to_be_visible()
+        theirs.get_by_label("New password").fill(NEW_PASSWORD)
+        theirs.get_by_label("The same password again").fill(NEW_PASSWORD)
+        theirs.get_by_role("button", name="Save password and sign in").click()
+        theirs.get_by_role("button", name="Sign out").click()
+        sign_in(theirs, live, person.email, PASSWORD)
+        expect(theirs.get_by_role("alert")).to_contain_text("do not match an account")
+        sign_in(theirs, live, person.email, NEW_PASSWORD)
+        expect(theirs.get_by_role("button", name="Sign out")).to_be_visible()
+    finally:
+        fresh.close()

@@ -182,6 +182,23 @@ def test_an_unknown_altered_or_deactivated_members_invitation_is_refused(app: Ba
         app.redeem_invitation(invitation)
 
 
+def test_a_new_invitation_replaces_the_earlier_one_used_or_not(app: Baton, clock: Clock) -> None:
+    org_id, staff_id, first = _nursery_with(app, "practitioner")
+    second, written = app.new_invitation(org_id, staff_id)
+    assert second.startswith("iv_") and written.id == staff_id
+    with pytest.raises(InvitationRefused, match="not known"):
+        app.redeem_invitation(first)
+    app.redeem_invitation(second)
+    third, _ = app.new_invitation(org_id, staff_id)  # again, after the last was used
+    clock.advance(days=INVITATION_DAYS, seconds=-1)
+    assert app.redeem_invitation(third).staff_id == staff_id
+    app.deactivate_staff(org_id, staff_id, None)
+    with pytest.raises(RuleBroken, match="deactivated"):
+        app.new_invitation(org_id, staff_id)
+    with pytest.raises(NotFound):
+        app.new_invitation(org_id, uuid4())
+
+
 def test_the_organisation_upcast_keeps_a_time_already_there() -> None:
     kept = "2026-01-05T09:00:00+00:00"
     state: dict[str, Any] = {

@@ -1,13 +1,17 @@
 """A manager's staff pages: adding someone shows their invitation link once, roles change,
-tokens are reissued, members are deactivated; no one else gets in."""
+tokens are reissued, a new sign-in link is sent, members are deactivated; no one else gets
+in."""
 
 from __future__ import annotations
+
+import re
 
 from fastapi.testclient import TestClient
 
 from api.services import Services
 from tests import factories as f
 from tests.manager_pages import form, refused, sign_in, signed_in_manager, text
+from tests.people import invited
 
 
 def test_adding_a_member_shows_their_invitation_link_once_and_the_token_only_when_asked(
@@ -85,3 +89,40 @@ def test_another_settings_manager_gets_not_found_for_this_settings_staff_and_it_
     assert client.get(f"/v1/organisations/{s.org_id}/staff", headers=s.manager.headers).json()[
         "items"
     ][1]["active"]
+
+
+def test_a_new_sign_in_link_is_shown_once_and_the_earlier_link_stops_working(
+    client: TestClient, services: Services
+) -> None:
+    person = invited(client)
+    manager = f._managers[person.org_id]
+    csrf = sign_in(client, services, manager)
+    assert "Send a new sign-in link" in client.get(f"/staff/{person.staff_id}").text
+    sent = form(csrf)
+    answer = client.post(f"/staff/{person.staff_id}/invitation", data=sent)
+    assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
+    words = text(answer.text)
+    assert "A new sign-in link for Rosa Diaz" in words and "works once, for 7 days" in words
+    fresh = re.search(r"(/invitations/[^<\s]+)", answer.text)
+    assert fresh is not None and fresh.group(1) != person.path
+    twice = client.post(f"/staff/{person.staff_id}/invitation", data=sent, follow_redirects=False)
+    assert twice.status_code == 303  # a double tap: one link, shown once
+    assert client.get(person.path).status_code == 410
+    assert client.get(fresh.group(1)).status_code == 200
+    assert "/invitations/" not in client.get(f"/staff/{person.staff_id}").text
+
+
+def test_a_practitioner_cannot_send_a_new_sign_in_link_and_it_is_logged(
+    client: TestClient, services: Services
+) -> None:
+    s = signed_in_manager(client, services)
+    member = f.staff(client, s.org_id, "practitioner")
+    practitioner = f.staff(client, s.org_id, "practitioner")
+    csrf = sign_in(client, services, practitioner)
+    answer = client.post(f"/staff/{member.id}/invitation", data=form(csrf))
+    assert answer.status_code == 403 and "/invitations/" not in answer.text
+    assert refused(services, practitioner) == ["staff-invitation"]
+    other = signed_in_manager(client, services)
+    answer = client.post(f"/staff/{member.id}/invitation", data=form(other.csrf))
+    assert answer.status_code == 404
+    assert refused(services, other.manager) == ["staff-invitation"]

@@ -45,6 +45,7 @@ from projections.store.migrations import migrate
 from projections.store.photos import PhotoStore
 from projections.store.service_seal import ServiceSeal
 from projections.store.sign_in_emails import SignInEmails
+from projections.store.totp_steps import TotpSteps
 from projections.store.web_sessions import WebSessions
 from projections.store.writes import Writes
 from projections.view import View
@@ -69,6 +70,7 @@ class Services:
     erasures: Erasures = field(repr=False)
     views: list[View]
     web_sessions: WebSessions = field(repr=False)
+    totp_steps: TotpSteps = field(repr=False)
     photos: PhotoStore = field(repr=False)
     operator_token_hash: str = field(default="", repr=False)
     worker: ProjectionWorker | None = None
@@ -258,6 +260,7 @@ def build_services(settings: Settings) -> Services:
         erasures=Erasures(db),
         views=all_views(child_keys, directory_seal(master_key)),
         web_sessions=WebSessions(db),
+        totp_steps=TotpSteps(db),
         photos=PhotoStore(db, child_keys),
         failures=FailureLimiter(settings.auth_failures_per_minute),
         sign_in_emails=sign_in_emails,

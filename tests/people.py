@@ -4,8 +4,10 @@ choosing a password on the invitation page, and signing in with the real form.""
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
+import pyotp
 from fastapi.testclient import TestClient
 from httpx import Response
 
@@ -62,3 +64,10 @@ def sign_in(client: TestClient, email: str, password: str, **extra: str) -> Resp
     page = client.get("/")
     form = {"csrf": csrf_of(page.text), "email": email, "password": password, "next": "/account"}
     return client.post("/sign-in", data={**form, **extra}, follow_redirects=False)
+
+
+def next_code(key: str, steps: int = 1) -> str:
+    """The code an authenticator app shows ``steps`` steps (30 s each) from now: a code is
+    accepted once, so signing in after turning two-step on takes the app's next code (inside
+    the window of one step either side that Baton accepts for clocks a little out)."""
+    return pyotp.TOTP(key).at(time.time(), counter_offset=steps)

@@ -27,6 +27,7 @@ from api.web.render import render, see_other
 from api.web.sealed import drop_cookie, open_cookie, seal_cookie
 from api.web.session import WebUser, start_session
 from api.web.signin import text
+from api.web.totp import accept_code
 
 router = APIRouter(include_in_schema=False)
 ISSUER = "Baton"
@@ -150,10 +151,10 @@ def two_step_confirm(
         return see_other("/account/two-step")
     secret = str(pending["secret"])
     code = text(form, "code", 16).replace(" ", "")
-    if not pyotp.TOTP(secret).verify(code, valid_window=1):
+    org_id, staff_id = _ids(user)
+    if not accept_code(services, staff_id, secret, code):
         message = "That code is not right. Enter the 6-digit code your app shows now."
         return _setup_page(request, services, user, secret, 422, message)
-    org_id, staff_id = _ids(user)
     services.writes.run(lambda: services.app.set_totp(org_id, staff_id, secret), encode=str)
     response = see_other("/account?done=totp-on")
     drop_cookie(response, "totp")

@@ -14,7 +14,6 @@ import secrets
 from typing import Annotated
 from uuid import UUID
 
-import pyotp
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
@@ -27,6 +26,7 @@ from api.web.nav import items_for
 from api.web.render import local_next, render, see_other
 from api.web.sealed import drop_cookie, open_cookie, seal_cookie
 from api.web.session import end_session, secure, start_session
+from api.web.totp import accept_code
 
 router = APIRouter(include_in_schema=False)
 PRE_SESSION = "baton_pre"
@@ -162,7 +162,7 @@ def sign_in_with_code(request: Request, services: ServicesDep, form: PostedForm)
     member = services.app.organisation(org_id).member(staff_id)
     code = text(form, "code", 16).replace(" ", "")
     secret = member.get("totp_secret") if member else None
-    if member is None or not secret or not pyotp.TOTP(secret).verify(code, valid_window=1):
+    if member is None or not secret or not accept_code(services, staff_id, secret, code):
         accounts.failed(request, services, keys)
         message = "That code is not right. Enter the 6-digit code your app shows now."
         return signed_out_form(request, services, "web/signin_code.html", 401, message=message)

@@ -44,6 +44,7 @@ ADDED = {
     "web_sessions",
     "sign_in_emails",
     "photos",
+    "totp_last_step",
 }
 # The views built again from the log after the upgrade: those whose plaintext rows migration
 # 0005 drops, and the organisation directory, which came after release 0.1.

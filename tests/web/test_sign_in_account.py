@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.services import Services
 from api.web.session import COOKIE
-from tests.people import PASSWORD, choose, csrf_of, invited, sign_in
+from tests.people import PASSWORD, choose, csrf_of, invited, next_code, sign_in
 
 
 def signed_in(client: TestClient) -> str:
@@ -46,12 +46,41 @@ def test_two_step_sign_in_asks_for_a_code_after_the_password(client: TestClient)
     assert "Enter your code" in step.text
     wrong = client.post("/sign-in/code", data={"csrf": csrf_of(step.text), "code": "123456"})
     assert wrong.status_code == 401
-    code = pyotp.TOTP(key).now()
+    code = next_code(key)
     done = client.post(
         "/sign-in/code", data={"csrf": csrf_of(step.text), "code": code}, follow_redirects=False
     )
     assert done.status_code == 303 and done.headers["location"] == "/account"
     assert client.get("/account").status_code == 200
+
+
+def test_a_code_is_accepted_once_and_an_older_one_never_after_it(client: TestClient) -> None:
+    email = signed_in(client)
+    key = turn_on_two_step(client)  # used the code of this step
+    client.cookies.delete(COOKIE)
+    sign_in(client, email, PASSWORD)
+    step = client.get("/sign-in/code")
+    again = client.post(
+        "/sign-in/code", data={"csrf": csrf_of(step.text), "code": pyotp.TOTP(key).now()}
+    )
+    assert again.status_code == 401  # the code that turned two-step on, seen, cannot sign in
+    done = client.post(
+        "/sign-in/code",
+        data={"csrf": csrf_of(step.text), "code": next_code(key)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    client.cookies.delete(COOKIE)
+    sign_in(client, email, PASSWORD)
+    step = client.get("/sign-in/code")
+    replayed = client.post(
+        "/sign-in/code", data={"csrf": csrf_of(step.text), "code": next_code(key)}
+    )
+    assert replayed.status_code == 401  # the same code a second time
+    older = client.post(
+        "/sign-in/code", data={"csrf": csrf_of(step.text), "code": next_code(key, steps=-1)}
+    )
+    assert older.status_code == 401  # nor one from before the last accepted
 
 
 def test_wrong_codes_lock_out(client: TestClient, services: Services) -> None:
@@ -62,7 +91,7 @@ def test_wrong_codes_lock_out(client: TestClient, services: Services) -> None:
     step = client.get("/sign-in/code")
     for _ in range(services.settings.sign_in_failures):
         client.post("/sign-in/code", data={"csrf": csrf_of(step.text), "code": "000000"})
-    code = pyotp.TOTP(key).now()
+    code = next_code(key)
     locked = client.post("/sign-in/code", data={"csrf": csrf_of(step.text), "code": code})
     assert locked.status_code == 429 and "retry-after" in locked.headers
 

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from api.access import open_child
 from api.deps import ServicesDep
 from api.present import entry_out
+from api.routes.journey import ENTRY_TYPES, Collection
 from api.schemas.journey import CorrectionCreate, WithdrawalCreate
 from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
@@ -28,8 +29,6 @@ from domain.access_log.entry import Action
 from domain.errors import NotFound, RuleBroken
 
 router = APIRouter(include_in_schema=False)
-Collection = Literal["observations", "voices", "assessments"]
-TYPES = {"observations": "observation", "voices": "voice", "assessments": "assessment"}
 Change = Literal["correction", "withdrawal"]
 
 
@@ -38,7 +37,7 @@ def own_entry(
 ) -> tuple[str, dict[str, Any]]:
     """The child's name and the entry as the timeline shows it: one of the viewer's setting,
     still current (a refusal or an entry not found is the error page)."""
-    entry_type = TYPES[collection]
+    entry_type = ENTRY_TYPES[collection]
     child = open_child(services, user.principal, child_id, Action.READ, entry_type)
     entry = child.entry(entry_id)
     if entry["type"] != entry_type:
@@ -118,7 +117,7 @@ def amendment_posted(
     """A correction or a withdrawal, through the API's route for the entry's kind."""
     collection = cast(Collection, request.url.path.split("/")[3])
     values = {"text": text(form, "text"), "reason": text(form, "reason")}
-    entry_type = TYPES[collection]
+    entry_type = ENTRY_TYPES[collection]
 
     def call() -> Any:
         reason = values["reason"].strip() or None

@@ -28,7 +28,7 @@ from domain.errors import PacketGone
 from domain.journey.eyfs import AREA_TITLES, Area
 
 router = APIRouter(include_in_schema=False)
-SHARED = {
+CATEGORY_WORDS = {  # what a consent's categories let the setting send, in words
     "journey": "the learning journey",
     "assessments": "assessments",
     "voices": "the child's and the parent's voice",
@@ -53,7 +53,7 @@ def readable(body: dict[str, Any], school_name: str) -> dict[str, Any]:
         (AREA_TITLES[Area(code)], JUDGEMENTS.get(judged, judged))
         for code, judged in (latest["areas"].items() if latest else [])
     ]
-    context["shared"] = [SHARED.get(c, c) for c in context["categories"]]
+    context["sent_categories"] = [CATEGORY_WORDS.get(c, c) for c in context["categories"]]
     return context
 
 

@@ -123,6 +123,9 @@ def test_opening_a_packet_shows_what_it_holds_and_marks_it_opened(
         ">Acknowledge</button>",
     ):
         assert shown in html, shown
+    consented = re.search(r"<dt>Shared with consent</dt><dd>([^<]*)</dd>", html)
+    assert consented is not None  # the consent's categories, in words
+    assert "learning journey" in consented.group(1) and "SEND status" in consented.group(1)
     assert html.index("Personal, social and emotional development") < html.index(
         "Physical development"
     )

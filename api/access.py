@@ -36,6 +36,7 @@ class Purpose(StrEnum):
     ADMINISTRATION = "administration"  # who may act for an organisation: staff, roles, tokens
     SUBJECT_ACCESS = "subject-access"  # everything held about the child, for its subject
     ERASURE = "erasure"  # a controller erasing what it holds
+    FAMILY = "family"  # a parent or carer following their own child
 
 
 def record(
@@ -67,7 +68,7 @@ def record_many(
         [
             AccessEntry(
                 at=at,
-                actor_id=principal.staff_id,
+                actor_id=principal.actor_id,
                 actor_org_id=principal.org_id,
                 actor_roles=principal.role_names,
                 action=action,
@@ -137,6 +138,8 @@ def open_child(
 
     if principal.is_operator:
         raise refuse(403, "the operator administers Baton and does not read children's records")
+    if principal.is_parent:  # a parent reads through the family pages only (api/family.py)
+        raise refuse(404, "the child was not found")
     try:
         child = services.app.child(child_id)
     except NotFound:
@@ -226,3 +229,34 @@ def open_packet(
         raise Problem(404, "the packet was not found")
     record(services, principal, action, child_id, resource, Outcome.ALLOWED, purpose)
     return packet
+
+
+def open_family_child(
+    services: Services, principal: Principal, child_id: UUID, action: Action, resource: str
+) -> Child:
+    """The child, for a parent or carer whose access to it is open; 404 to anyone else (a
+    parent learns nothing of a child not theirs, not even that it exists, nor that it was
+    erased)."""
+
+    def refuse() -> Problem:
+        return deny(
+            services,
+            principal,
+            action,
+            child_id,
+            resource,
+            404,
+            "the child was not found",
+            Purpose.FAMILY,
+        )
+
+    if not principal.is_parent or principal.parent_id is None:
+        raise refuse()
+    try:
+        child = services.app.child(child_id)
+    except (NotFound, ChildErased):
+        raise refuse() from None
+    if not child.parent_may_see(principal.parent_id):
+        raise refuse()
+    record(services, principal, action, child_id, resource, Outcome.ALLOWED, Purpose.FAMILY)
+    return child

@@ -18,16 +18,26 @@ from projections.store.binding import after_commit
 
 @dataclass(frozen=True)
 class Principal:
-    kind: Literal["operator", "staff"]
+    kind: Literal["operator", "staff", "parent"]
     staff_id: UUID | None = None
     org_id: UUID | None = None
     org_kind: OrganisationKind | None = None
     roles: frozenset[Role] = frozenset()
     token_expires_at: datetime | None = None  # None: the operator's token, which never expires
+    parent_id: UUID | None = None  # a parent or carer signed in on the web (no organisation)
 
     @property
     def is_operator(self) -> bool:
         return self.kind == "operator"
+
+    @property
+    def is_parent(self) -> bool:
+        return self.kind == "parent"
+
+    @property
+    def actor_id(self) -> UUID | None:
+        """Who acts, as the access log names them: a member of staff, or a parent."""
+        return self.staff_id if self.staff_id is not None else self.parent_id
 
     def acts_for(self, org_id: UUID, *roles: Role) -> bool:
         """Staff of ``org_id`` holding any of ``roles`` (any role at all when none are named)."""
@@ -42,7 +52,9 @@ class Principal:
 
     @property
     def role_names(self) -> tuple[str, ...]:
-        return ("operator",) if self.is_operator else tuple(sorted(r.value for r in self.roles))
+        if self.is_operator or self.is_parent:
+            return (self.kind,)
+        return tuple(sorted(r.value for r in self.roles))
 
 
 OPERATOR = Principal(kind="operator")

@@ -117,7 +117,7 @@ def _entry(request: Request, trail: Trail, status: int) -> AccessEntry:
         child_id = None
     return AccessEntry(
         at=datetime.now(UTC),
-        actor_id=principal.staff_id if principal else None,
+        actor_id=principal.actor_id if principal else None,
         actor_org_id=principal.org_id if principal else None,
         actor_roles=principal.role_names if principal else (),
         action=action,

@@ -12,6 +12,7 @@ organisations):
     ConsentCommands        domain/consents/commands.py        parents' decisions, and shares
     DeliveryCommands       domain/handover/delivery.py        opening, acknowledging, revoking
     HandoverCommands       domain/handover/commands.py        sealing a packet for a school
+    ParentCommands         domain/parents/commands.py         parents' accounts, home moments
 """
 
 from __future__ import annotations
@@ -26,11 +27,15 @@ from domain.journey.enrolments import EnrolmentCommands
 from domain.journey.forgetting import ForgettingCommands
 from domain.organisations.commands import IssuedStaff
 from domain.organisations.organisation import Organisation
+from domain.parents.commands import ParentCommands
+from domain.parents.parent import Parent
 
 __all__ = ["Baton", "IssuedStaff", "Written"]
 
 
-class Baton(HandoverCommands, EnrolmentCommands, ForgettingCommands, JourneyCommands):
+class Baton(
+    ParentCommands, HandoverCommands, EnrolmentCommands, ForgettingCommands, JourneyCommands
+):
     """Organisations, staff, children's learning journeys, consent and handovers."""
 
     name = "Baton"
@@ -39,4 +44,5 @@ class Baton(HandoverCommands, EnrolmentCommands, ForgettingCommands, JourneyComm
         Organisation: 50,
         ChildConsents: 50,
         HandoverPacket: 50,
+        Parent: 50,
     }

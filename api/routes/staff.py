@@ -113,7 +113,7 @@ def _member(services: Services, record_: StaffRecord) -> StaffMember:
     )
 
 
-def _invitation_url(services: Services, request: Request, secret: str) -> str:
+def invitation_url(services: Services, request: Request, secret: str) -> str:
     base = services.settings.public_url or str(request.base_url)
     return f"{base.rstrip('/')}/invitations/{secret}"
 
@@ -157,7 +157,7 @@ def add_staff(
         email=member["email"],
         roles=[Role(r) for r in member["roles"]],
         token=issued.token,
-        invitation_url=_invitation_url(services, request, issued.invitation),
+        invitation_url=invitation_url(services, request, issued.invitation),
     )
 
 
@@ -244,7 +244,7 @@ def new_invitation(
         "staff-invitation",
         lambda: services.app.new_invitation(org_id, staff_id),
     )
-    return InvitationIssued(id=staff_id, invitation_url=_invitation_url(services, request, secret))
+    return InvitationIssued(id=staff_id, invitation_url=invitation_url(services, request, secret))
 
 
 @router.post("/{staff_id}/roles")

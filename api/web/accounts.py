@@ -21,7 +21,9 @@ from api.errors import Problem
 from api.refusals import current_trail, record_refusal
 from api.services import Services
 from api.web.passwords import password_matches
+from api.web.session import PARENT, STAFF
 from domain.organisations.organisation import StaffRecord
+from domain.parents.parent import ParentAccountState
 
 LOCKED = "Too many attempts to sign in. Wait {minutes} before trying again."
 
@@ -30,18 +32,23 @@ LOCKED = "Too many attempts to sign in. Wait {minutes} before trying again."
 class Account:
     org_id: UUID
     staff_id: UUID
-    member: StaffRecord
+    member: StaffRecord | ParentAccountState
+    kind: str = STAFF  # or PARENT: both ids are the parent's account's
 
 
 def active_accounts(services: Services, email: str) -> list[Account]:
     """Every active membership the address signs in to (staff of several organisations have
-    one each)."""
+    one each), then the parent's account it signs in to, if any."""
     assert services.sign_in_emails is not None
     found = []
     for org_id, staff_id in services.sign_in_emails.accounts(email):
         member = services.app.organisation(org_id).member(staff_id)
         if member is not None:
             found.append(Account(org_id, staff_id, member))
+    parent_id = services.sign_in_emails.parent(email)
+    if parent_id is not None:
+        record = services.app.parent(parent_id).sign_in_record()
+        found.append(Account(parent_id, parent_id, record, PARENT))
     return found
 
 

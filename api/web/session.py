@@ -23,6 +23,7 @@ from domain.errors import NotFound
 from domain.organisations.organisation import Role
 
 COOKIE = "baton_session"
+STAFF, PARENT = "staff", "parent"  # who a session is for
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class WebUser:
     @property
     def csrf(self) -> str:
         return csrf_token(self.secret)
+
+    @property
+    def is_parent(self) -> bool:
+        return self.principal.is_parent
 
     @property
     def is_setting(self) -> bool:
@@ -62,12 +67,18 @@ def secure(request: Request, services: Services) -> bool:
 
 
 def start_session(
-    request: Request, response: Response, services: Services, org_id: UUID, staff_id: UUID
+    request: Request,
+    response: Response,
+    services: Services,
+    org_id: UUID,
+    staff_id: UUID,
+    kind: str = STAFF,
 ) -> str:
-    """Sign a member of staff in: a new session, its cookie set on ``response``."""
+    """Sign a member of staff in (or a parent: ``kind`` PARENT, both ids the parent's): a new
+    session, its cookie set on ``response``."""
     hours = services.settings.session_hours
     secret, _ = services.web_sessions.open(
-        "staff", org_id, staff_id, services.app.clock(), timedelta(hours=hours)
+        kind, org_id, staff_id, services.app.clock(), timedelta(hours=hours)
     )
     response.set_cookie(
         COOKIE,
@@ -97,6 +108,8 @@ def signed_in(request: Request, services: Services) -> WebUser | None:
     session = services.web_sessions.find(secret, services.app.clock())
     if session is None:
         return None
+    if session.kind == PARENT:
+        return _parent(services, session.member_id, secret)
     try:
         org = services.app.organisation(session.org_id)
     except NotFound:
@@ -112,3 +125,11 @@ def signed_in(request: Request, services: Services) -> WebUser | None:
         roles=frozenset(Role(r) for r in member["roles"]),
     )
     return WebUser(principal, member["name"], org.name, secret)
+
+
+def _parent(services: Services, parent_id: UUID, secret: str) -> WebUser | None:
+    try:
+        parent = services.app.parent(parent_id)
+    except NotFound:
+        return None
+    return WebUser(Principal(kind="parent", parent_id=parent_id), parent.name, "", secret)

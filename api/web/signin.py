@@ -21,11 +21,11 @@ from api.deps import ServicesDep
 from api.errors import Problem
 from api.services import Services
 from api.web import accounts
-from api.web.deps import FormUser, PageUser, PostedForm, current_user
+from api.web.deps import AnyForm, PostedForm, SignedIn, current_user
 from api.web.nav import items_for
 from api.web.render import local_next, render, see_other
 from api.web.sealed import drop_cookie, open_cookie, seal_cookie
-from api.web.session import end_session, secure, start_session
+from api.web.session import PARENT, STAFF, end_session, secure, start_session
 from api.web.totp import accept_code
 
 router = APIRouter(include_in_schema=False)
@@ -109,6 +109,8 @@ def sign_in(request: Request, services: ServicesDep, form: PostedForm) -> Respon
     if account is None:
         accounts.failed(request, services, keys)
         return again(WRONG, 401)
+    if account.kind == PARENT:  # parents have no two-step sign-in (yet)
+        return signed_in_to(request, services, account.org_id, account.staff_id, target, PARENT)
     return password_passed(
         request, services, account.org_id, account.staff_id, "totp_secret" in account.member, target
     )
@@ -128,10 +130,15 @@ def password_passed(
 
 
 def signed_in_to(
-    request: Request, services: Services, org_id: UUID, staff_id: UUID, target: str
+    request: Request,
+    services: Services,
+    org_id: UUID,
+    staff_id: UUID,
+    target: str,
+    kind: str = STAFF,
 ) -> Response:
     response = see_other(target)
-    start_session(request, response, services, org_id, staff_id)
+    start_session(request, response, services, org_id, staff_id, kind)
     drop_cookie(response, "pending")
     return response
 
@@ -170,7 +177,9 @@ def sign_in_with_code(request: Request, services: ServicesDep, form: PostedForm)
 
 
 @router.get("/home")
-def home(user: PageUser) -> Response:
+def home(user: SignedIn) -> Response:
+    if user.is_parent:
+        return see_other("/family")
     nav = items_for(
         user.principal.roles, bool(user.principal.org_kind and user.principal.org_kind.is_setting)
     )
@@ -178,7 +187,7 @@ def home(user: PageUser) -> Response:
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, user: FormUser, services: ServicesDep) -> Response:
+def sign_out(request: Request, user: AnyForm, services: ServicesDep) -> Response:
     response = see_other("/")
     end_session(request, response, services)
     return response

@@ -65,6 +65,24 @@ class AttachedPhoto(TypedDict):
     entry_id: str
     sha256: str  # of the image kept (resized, metadata stripped)
     setting_id: str
+    # Other children the photo shows (tagged by staff): a parent sees it only with every one
+    # of those children's parents' agreement (``group_photos_agreed``).
+    also_shows: NotRequired[list[str]]
+
+
+class ParentLink(TypedDict):
+    """A parent or carer who signs in to see this child's shared journal (their name and email
+    live on their own account, ``domain/parents/parent.py``)."""
+
+    parent_id: str
+    relationship: str
+    setting_id: str  # the setting that invited them
+    linked_by: str
+    active: bool  # False once a manager ended their access
+    ended_reason: str | None
+    # Whether photos showing this child with other children may be shown to those children's
+    # families: None until the parent decides.
+    group_photos: bool | None
 
 
 PHOTO_ENTRY_TYPES = ("observation", "voice")
@@ -480,6 +498,172 @@ class Child(Aggregate):
             withdrawn_at=withdrawn_at,
         )
 
+    # -- parents and carers -------------------------------------------------------------------
+
+    @property
+    def parents(self) -> dict[str, ParentLink]:
+        """Every parent or carer linked to the child, by parent id (children recorded before
+        parents signed in have none)."""
+        found: dict[str, ParentLink] = self.__dict__.setdefault("parent_links", {})
+        return found
+
+    def parent_may_see(self, parent_id: UUID) -> bool:
+        """The parent's access to this child is open: linked, and not ended by a manager."""
+        link = self.parents.get(str(parent_id))
+        return link is not None and link["active"]
+
+    def link_parent(
+        self, parent_id: UUID, relationship: str, setting_id: UUID, linked_by: UUID
+    ) -> None:
+        """A setting enrolling the child invites a parent or carer (again, after an ending)."""
+        self.check_enrolled_at(setting_id)
+        if self.parent_may_see(parent_id):
+            raise RuleBroken("that parent or carer already has access to this child")
+        self._parent_linked(
+            parent_id=parent_id,
+            relationship=relationship,
+            setting_id=setting_id,
+            linked_by=linked_by,
+        )
+
+    @event("ParentLinked", topic=f"{STORED_AS}.ParentLinked")
+    def _parent_linked(
+        self, parent_id: UUID, relationship: str, setting_id: UUID, linked_by: UUID
+    ) -> None:
+        earlier = self.parents.get(str(parent_id))
+        self.parents[str(parent_id)] = ParentLink(
+            parent_id=str(parent_id),
+            relationship=relationship,
+            setting_id=str(setting_id),
+            linked_by=str(linked_by),
+            active=True,
+            ended_reason=None,
+            group_photos=earlier["group_photos"] if earlier else None,
+        )
+
+    def end_parent_access(
+        self, parent_id: UUID, setting_id: UUID, ended_by: UUID, reason: str | None
+    ) -> None:
+        """A manager ends a parent's access (a court order, a change of carer): from now on
+        they see nothing of the child, and decide nothing for it on the web."""
+        if not self.has_enrolled_at(setting_id):
+            raise NotEnrolledHere(f"the child was never enrolled at {setting_id}")
+        if not self.parent_may_see(parent_id):
+            raise RuleBroken("that parent or carer has no access to this child")
+        self._parent_access_ended(parent_id=parent_id, ended_by=ended_by, reason=reason)
+
+    @event("ParentAccessEnded", topic=f"{STORED_AS}.ParentAccessEnded")
+    def _parent_access_ended(self, parent_id: UUID, ended_by: UUID, reason: str | None) -> None:
+        link = self.parents[str(parent_id)]
+        link["active"] = False
+        link["ended_reason"] = reason
+
+    def current_settings(self) -> list[str]:
+        """The settings enrolling the child now, in the order they enrolled."""
+        return [e["setting_id"] for e in self.enrolments if "left_on" not in e]
+
+    def home_setting(self, parent_id: UUID) -> UUID:
+        """Where a parent's moments from home go: the setting that invited them while it
+        enrols the child, else the first setting enrolling the child now."""
+        link = self.parents[str(parent_id)]
+        current = self.current_settings()
+        if link["setting_id"] in current:
+            return UUID(link["setting_id"])
+        if not current:
+            raise RuleBroken("the child is not at a setting in Baton now")
+        return UUID(current[0])
+
+    def record_parent_voice(
+        self, entry_id: UUID, text: str, recorded_on: date, parent_id: UUID, recorded_at: datetime
+    ) -> None:
+        """A moment from home, or the parent's view, written by the parent themselves: a parent
+        voice marked as theirs, shared with the child's parents from the start."""
+        if not self.parent_may_see(parent_id):
+            raise NotFound("the child")
+        if not text.strip():
+            raise InvalidField("text", "write what happened, or what you think")
+        self.check_dated("recorded_on", recorded_on, local_date(recorded_at))
+        self._parent_voice_recorded(
+            entry_id=entry_id,
+            text=text,
+            recorded_on=recorded_on,
+            setting_id=self.home_setting(parent_id),
+            parent_id=parent_id,
+            recorded_at=recorded_at,
+        )
+
+    @event("ParentVoiceRecorded", topic=f"{STORED_AS}.ParentVoiceRecorded")
+    def _parent_voice_recorded(
+        self,
+        entry_id: UUID,
+        text: str,
+        recorded_on: date,
+        setting_id: UUID,
+        parent_id: UUID,
+        recorded_at: datetime,
+    ) -> None:
+        new = self._add_entry(
+            new_entry(
+                "voice",
+                entry_id,
+                VoiceKind.PARENT.value,
+                None,
+                text,
+                recorded_on,
+                setting_id,
+                parent_id,
+                recorded_at,
+            )
+        )
+        new["recorded_by_parent"] = True
+        new["shared_with_parents"] = True
+
+    def share_with_parents(
+        self, entry_id: UUID, setting_id: UUID, shared_by: UUID, shared_at: datetime
+    ) -> None:
+        """The setting that recorded an entry shows it to the child's parents from now on."""
+        entry = self.check_amendable(entry_id, setting_id)
+        if entry.get("shared_with_parents"):
+            raise RuleBroken("the entry is already shared with the child's parents")
+        self._shared_with_parents(entry_id=entry_id, shared_by=shared_by, shared_at=shared_at)
+
+    @event("EntrySharedWithParents", topic=f"{STORED_AS}.EntrySharedWithParents")
+    def _shared_with_parents(self, entry_id: UUID, shared_by: UUID, shared_at: datetime) -> None:
+        self.entries[str(entry_id)]["shared_with_parents"] = True
+
+    def decide_group_photos(self, parent_id: UUID, agreed: bool, at: datetime) -> None:
+        """The parent's answer: may photos showing this child with others be shown to the
+        other children's families?"""
+        if not self.parent_may_see(parent_id):
+            raise NotFound("the child")
+        self._group_photos_decided(parent_id=parent_id, agreed=agreed, at=at)
+
+    @event("GroupPhotosDecided", topic=f"{STORED_AS}.GroupPhotosDecided")
+    def _group_photos_decided(self, parent_id: UUID, agreed: bool, at: datetime) -> None:
+        self.parents[str(parent_id)]["group_photos"] = agreed
+
+    @property
+    def group_photos_agreed(self) -> bool:
+        """Every parent with access has agreed to photos with other children (and there is at
+        least one): one parent's refusal, or no answer, keeps such photos from other families."""
+        active = [p for p in self.parents.values() if p["active"]]
+        return bool(active) and all(p["group_photos"] is True for p in active)
+
+    def tag_photo(
+        self, photo_id: UUID, child_ids: list[UUID], setting_id: UUID, tagged_by: UUID
+    ) -> None:
+        """Name the other children a photo shows (replacing an earlier tagging)."""
+        photo = self.photos.get(str(photo_id))
+        if photo is None:
+            raise NotFound("the photo")
+        self.check_amendable(UUID(photo["entry_id"]), setting_id)
+        others = sorted({str(c) for c in child_ids} - {str(self.id)})
+        self._photo_tagged(photo_id=photo_id, also_shows=others, tagged_by=tagged_by)
+
+    @event("PhotoTagged", topic=f"{STORED_AS}.PhotoTagged")
+    def _photo_tagged(self, photo_id: UUID, also_shows: list[str], tagged_by: UUID) -> None:
+        self.photos[str(photo_id)]["also_shows"] = also_shows
+
     # -- photos ------------------------------------------------------------------------------
 
     @property
@@ -515,6 +699,26 @@ class Child(Aggregate):
             digest=digest,
             setting_id=setting_id,
             attached_by=attached_by,
+            attached_at=attached_at,
+        )
+
+    def attach_photo_from_home(
+        self, photo_id: UUID, entry_id: UUID, digest: str, parent_id: UUID, attached_at: datetime
+    ) -> None:
+        """A photo on a parent's own moment from home, by that parent."""
+        entry = self.entry(entry_id)
+        if not self.parent_may_see(parent_id) or entry["recorded_by"] != str(parent_id):
+            raise NotFound("the entry")
+        if entry["withdrawal"] is not None:
+            raise RuleBroken("the entry has been withdrawn")
+        if len(self.photos_of(entry_id)) >= MAX_PHOTOS_PER_ENTRY:
+            raise RuleBroken(f"an entry holds at most {MAX_PHOTOS_PER_ENTRY} photos")
+        self._photo_attached(
+            photo_id=photo_id,
+            entry_id=entry_id,
+            digest=digest,
+            setting_id=UUID(entry["setting_id"]),
+            attached_by=parent_id,
             attached_at=attached_at,
         )
 

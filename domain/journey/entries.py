@@ -57,6 +57,10 @@ class Entry(TypedDict):
     elgs: NotRequired[list[str]]
     characteristics: NotRequired[list[str]]
     areas: NotRequired[dict[str, str]]
+    # Shown to the child's parents (the setting shared it, or a parent wrote it).
+    shared_with_parents: NotRequired[bool]
+    # Written by a parent or carer on the web (a moment from home, or their view).
+    recorded_by_parent: NotRequired[bool]
 
 
 def current_text(entry: Entry) -> str:

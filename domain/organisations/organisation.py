@@ -246,17 +246,8 @@ class Organisation(Aggregate):
         """The member an invitation is for, if it can still be used; InvitationRefused says
         why not."""
         record = self.staff.get(staff_id.hex)
-        invitation = record.get("invitation") if record else None
-        if (
-            record is None
-            or invitation is None
-            or not hmac.compare_digest(invitation["secret_hash"], secret_hash)
-        ):
-            raise InvitationRefused("the invitation is not known")
-        if invitation["redeemed_at"] is not None:
-            raise InvitationRefused("the invitation has already been used")
-        if datetime.fromisoformat(invitation["expires_at"]) <= at:
-            raise InvitationRefused("the invitation has expired; ask a manager for a new one")
+        check_invitation(record.get("invitation") if record else None, secret_hash, at)
+        assert record is not None
         if not record["active"]:
             raise InvitationRefused("the member of staff was deactivated")
         return record
@@ -350,6 +341,16 @@ class Organisation(Aggregate):
 
     def key(self, key_id: str) -> KeyRecord | None:
         return next((k for k in self.keys if k["key_id"] == key_id), None)
+
+
+def check_invitation(invitation: Invitation | None, secret_hash: str, at: datetime) -> None:
+    """InvitationRefused unless the link's secret is the invitation's, unused and in date."""
+    if invitation is None or not hmac.compare_digest(invitation["secret_hash"], secret_hash):
+        raise InvitationRefused("the invitation is not known")
+    if invitation["redeemed_at"] is not None:
+        raise InvitationRefused("the invitation has already been used")
+    if datetime.fromisoformat(invitation["expires_at"]) <= at:
+        raise InvitationRefused("the invitation has expired; ask for a new one")
 
 
 def token_expires_at(member: StaffRecord, days: float) -> datetime:

@@ -41,7 +41,27 @@ class SignInEmails:
         with self.db.read() as cur:
             cur.execute(
                 "SELECT org_id, staff_id FROM sign_in_emails WHERE email_hmac = %s"
-                " ORDER BY org_id, staff_id",
+                " AND kind = 'staff' ORDER BY org_id, staff_id",
                 (self.digest(email),),
             )
             return [(UUID(r[0]), UUID(r[1])) for r in cur.fetchall()]
+
+    def add_parent(self, email: str, parent_id: UUID) -> None:
+        """The address signs in to this parent's account (migration 0013)."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "INSERT INTO sign_in_emails (email_hmac, org_id, staff_id, kind)"
+                " VALUES (%s, %s, %s, 'parent') ON CONFLICT DO NOTHING",
+                (self.digest(email), str(parent_id), str(parent_id)),
+            )
+
+    def parent(self, email: str) -> UUID | None:
+        """The parent's account the address signs in to, if any (one per address)."""
+        with self.db.read() as cur:
+            cur.execute(
+                "SELECT staff_id FROM sign_in_emails WHERE email_hmac = %s AND kind = 'parent'"
+                " ORDER BY staff_id",
+                (self.digest(email),),
+            )
+            row = cur.fetchone()
+        return UUID(row[0]) if row else None

@@ -1,0 +1,179 @@
+"""Parents and carers inside Baton: invited by a setting, signing in, following their child's
+shared journal, adding moments from home; a manager can end a parent's access."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+from consent.vocabulary import Relationship
+from domain.base import Written, new
+from domain.consents.commands import ConsentCommands
+from domain.errors import InvalidField, InvitationRefused
+from domain.journey.child import Child
+from domain.journey.eyfs import member_of
+from domain.organisations.commands import invitation_expiry
+from domain.organisations.credentials import hash_secret, issue_token, parse_token
+from domain.parents.parent import Parent
+
+PARENT_INVITATION_PREFIX = "pv"
+
+
+@dataclass(frozen=True)
+class InvitedParent:
+    parent_id: UUID
+    invitation: str  # the single-use secret of the parent's sign-in link (shown once)
+    position: int
+    new_account: bool
+
+
+class ParentCommands(ConsentCommands):
+    """Listed before the handover commands in ``Baton``, so a parent's withdrawal revokes
+    unopened packets through their ``revocations_for_withdrawal``."""
+
+    def parent(self, parent_id: UUID) -> Parent:
+        return self._load(Parent, parent_id, "the parent or carer")
+
+    def invite_parent(
+        self,
+        child_id: UUID,
+        *,
+        name: str,
+        email: str,
+        relationship: str,
+        setting_id: UUID,
+        invited_by: UUID,
+        existing: UUID | None,
+    ) -> InvitedParent:
+        """Link a parent or carer to the child and issue their sign-in link. ``existing`` is the
+        account already signing in with that email (a second child of the same family): the
+        child is added to it; otherwise a new account is opened."""
+        member_of(Relationship, "relationship", relationship)
+        if not name.strip():
+            raise InvalidField("name", "must not be blank")
+        child = self.child(child_id)
+        account = self._find(Parent, existing) if existing else None
+        parent = account or new(Parent, None, name=name.strip(), email=email.strip())
+        child.link_parent(parent.id, relationship, setting_id, invited_by)
+        parent.follow(child_id, setting_id)
+        secret, secret_hash = issue_token(parent.id, parent.id, prefix=PARENT_INVITATION_PREFIX)
+        parent.invite(secret_hash, invitation_expiry(self.clock()))
+        position = self._save(child, parent)
+        return InvitedParent(parent.id, secret, position, account is None)
+
+    def new_parent_invitation(self, parent_id: UUID) -> tuple[str, int]:
+        """A fresh sign-in link (forgotten password, or a lapsed link); earlier ones stop."""
+        secret, secret_hash = issue_token(parent_id, parent_id, prefix=PARENT_INVITATION_PREFIX)
+        expires = invitation_expiry(self.clock())
+        position, _ = self._update(
+            Parent, parent_id, "the parent or carer", lambda p: p.invite(secret_hash, expires)
+        )
+        return secret, position
+
+    def _parent_invited(self, invitation: str) -> tuple[Parent, str]:
+        parsed = parse_token(invitation, prefix=PARENT_INVITATION_PREFIX)
+        parent = self._find(Parent, parsed.org_id) if parsed else None
+        if parsed is None or parent is None:
+            raise InvitationRefused("the invitation is not known")
+        return parent, hash_secret(parsed.secret)
+
+    def parent_invitation_for(self, invitation: str) -> Parent:
+        """The account a parent's link is for, while it can be used; nothing is changed."""
+        parent, secret_hash = self._parent_invited(invitation)
+        parent.check_invitation(secret_hash, self.clock())
+        return parent
+
+    def redeem_parent_invitation(self, invitation: str, password_hash: str) -> UUID:
+        """Use the link once and set the account's password, in one save."""
+        parent, secret_hash = self._parent_invited(invitation)
+        at = self.clock()
+
+        def redeem(p: Parent) -> None:
+            p.redeem_invitation(secret_hash, at)
+            p.choose_password(password_hash)
+
+        self._update(Parent, parent.id, "the parent or carer", redeem)
+        return parent.id
+
+    def choose_parent_password(self, parent_id: UUID, password_hash: str) -> int:
+        position, _ = self._update(
+            Parent, parent_id, "the parent or carer", lambda p: p.choose_password(password_hash)
+        )
+        return position
+
+    def _on_child(
+        self, child_id: UUID, written_id: UUID, change: Callable[[Child], None]
+    ) -> Written[Child]:
+        position, child = self._update(Child, child_id, "the child", change)
+        return Written(written_id, position, child)
+
+    def end_parent_access(
+        self,
+        child_id: UUID,
+        parent_id: UUID,
+        *,
+        setting_id: UUID,
+        ended_by: UUID,
+        reason: str | None,
+    ) -> Written[Child]:
+        return self._on_child(
+            child_id,
+            parent_id,
+            lambda c: c.end_parent_access(parent_id, setting_id, ended_by, reason),
+        )
+
+    def record_home_moment(
+        self, child_id: UUID, parent_id: UUID, *, text: str, recorded_on: date
+    ) -> Written[Child]:
+        """A moment from home (or the parent's view), written by the parent."""
+        entry_id, now = uuid4(), self.clock()
+        return self._on_child(
+            child_id,
+            entry_id,
+            lambda c: c.record_parent_voice(entry_id, text, recorded_on, parent_id, now),
+        )
+
+    def share_with_parents(
+        self, child_id: UUID, entry_id: UUID, *, setting_id: UUID, shared_by: UUID
+    ) -> Written[Child]:
+        now = self.clock()
+        return self._on_child(
+            child_id, entry_id, lambda c: c.share_with_parents(entry_id, setting_id, shared_by, now)
+        )
+
+    def decide_group_photos(self, child_id: UUID, parent_id: UUID, agreed: bool) -> Written[Child]:
+        now = self.clock()
+        return self._on_child(
+            child_id, child_id, lambda c: c.decide_group_photos(parent_id, agreed, now)
+        )
+
+    def tag_photo(
+        self,
+        child_id: UUID,
+        photo_id: UUID,
+        *,
+        also_shows: list[UUID],
+        setting_id: UUID,
+        tagged_by: UUID,
+    ) -> Written[Child]:
+        """Name the other children a photo shows; each must be a child the setting enrols."""
+        for other in also_shows:
+            if other != child_id and not self.child(other).is_enrolled_at(setting_id):
+                raise InvalidField("also_shows", "name children this setting enrols")
+        return self._on_child(
+            child_id, photo_id, lambda c: c.tag_photo(photo_id, also_shows, setting_id, tagged_by)
+        )
+
+    def photo_shown_to_parents(self, child: Child, photo_id: str) -> bool:
+        """A photo of ``child`` may be shown to its parents: it shows no other child, or every
+        other child it shows has its parents' agreement (an erased or unknown child has none)."""
+        photo = child.photos.get(photo_id)
+        if photo is None:
+            return False
+        for other in photo.get("also_shows", []):
+            found = self._find(Child, UUID(other))
+            if found is None or not found.group_photos_agreed:
+                return False
+        return True

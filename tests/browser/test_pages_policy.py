@@ -13,15 +13,13 @@ is a redirect to another site (single sign-on's provider).
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from typing import Any
-from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
-from starlette.routing import Route
 
 from api.services import Services
 from tests import factories as f
+from tests.routes import filled, get_paths
 from tests.web import web_session
 
 SIGNED_OUT_PAGES = ("/", "/docs")
@@ -57,20 +55,6 @@ class PageMarkup(HTMLParser):
             self.refused.append("inline <script>")
 
 
-def get_paths(routes: list[Any], prefix: str = "") -> list[str]:
-    """The path of every GET route in ``routes``, through included routers (FastAPI keeps an
-    included router whole, with its prefix, rather than copying its routes into the app)."""
-    found = []
-    for route in routes:
-        inner = getattr(route, "original_router", None)
-        if inner is not None:
-            include_prefix = getattr(getattr(route, "include_context", None), "prefix", "")
-            found += get_paths(inner.routes, prefix + include_prefix)
-        elif isinstance(route, Route) and "GET" in (route.methods or set()):
-            found.append(prefix + route.path)
-    return found
-
-
 def page_paths(client: TestClient) -> list[str]:
     """Every GET path outside the JSON API (path ids left as {name})."""
     every = get_paths(client.app.routes)  # type: ignore[attr-defined]
@@ -91,16 +75,6 @@ def known_ids(client: TestClient) -> dict[str, str]:
         "entry_id": str(observation["id"]),
         "school_id": school_id,
     }
-
-
-def filled(path: str, ids: dict[str, str]) -> str:
-    parts = []
-    for part in path.split("/"):
-        if part.startswith("{") and part.endswith("}"):
-            name = part[1:-1].split(":")[0]
-            part = ids.get(name, str(uuid4()))
-        parts.append(part)
-    return "/".join(parts)
 
 
 def assert_meets_the_policy(client: TestClient, path: str) -> bool:

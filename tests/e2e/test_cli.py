@@ -54,6 +54,10 @@ def test_demo_twice_keeps_what_is_there_and_prints_the_same_tokens(elsewhere: Pa
     second = run_baton("demo", cwd=elsewhere, env=env)
     assert second.returncode == 0, second.stderr
     assert re.findall(r"\bbt_[0-9a-f]{32}_[0-9a-f]{32}_\S+", second.stdout) == tokens
+    # A parent signs in too, with the same password each run.
+    parent = [li for li in first.stdout.splitlines() if "chioma.okonkwo@" in li]
+    assert len(parent) == 1 and " parent " in parent[0]
+    assert parent == [li for li in second.stdout.splitlines() if "chioma.okonkwo@" in li]
 
 
 @pytest.fixture

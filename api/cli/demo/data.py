@@ -87,6 +87,23 @@ class DemoAssessment(TypedDict):
     areas: dict[Area, Judgement]
 
 
+class DemoMoment(TypedDict):
+    days_ago: int
+    text: str
+
+
+class DemoParent(TypedDict):
+    """A parent who signs in to follow their child: the setting shares the child's newest
+    ``shared`` observations with them, and they have added a moment from home."""
+
+    child_key: str
+    name: str
+    email: str
+    relationship: str
+    shared: int
+    moment: DemoMoment
+
+
 class DemoChild(TypedDict):
     """A child at ``setting_key`` (and any ``also_attends``), moving to school ``moving_to``."""
 
@@ -1575,3 +1592,13 @@ CHILDREN: list[DemoChild] = [
     },
 ]
 # fmt: on
+
+
+PARENTS: list[DemoParent] = [
+    {"child_key": "amara_okonkwo", "name": "Chioma Okonkwo",
+     "email": "chioma.okonkwo@home.example.org", "relationship": "mother", "shared": 3,
+     "moment": {"days_ago": 2,
+                "text": "At the weekend Amara planted sunflower seeds with her grandad and told "
+                    "him they need 'water, sun and patience'. She has checked the pot every "
+                    "morning since."}},
+]

@@ -16,7 +16,7 @@ from uuid import UUID, uuid5
 
 from api.cli.demo import data as demo_data
 from api.services import Services
-from api.web.passwords import password_matches, set_password
+from api.web.passwords import hash_password, password_matches, set_password
 from domain.access_log.entry import AccessEntry, Action, Outcome
 from domain.errors import DomainError, NotFound
 from domain.organisations.credentials import issue_token
@@ -237,6 +237,52 @@ class DemoLoader:
                 child_id, self.org_ids[school_key], self.org_ids[setting], key_person
             )
 
+    def parents(self) -> None:
+        """Parents who follow their child on the web (invited once; each run prints the same
+        password)."""
+        assert self.services.sign_in_emails is not None
+        for spec in demo_data.PARENTS:
+            child_id = demo_id("child", spec["child_key"])
+            child_spec = next(c for c in demo_data.CHILDREN if c["key"] == spec["child_key"])
+            setting = child_spec["setting_key"]
+            setting_id = self.org_ids[setting]
+            key_person = self.staff_ids[(setting, child_spec["key_person"])]
+            parent_id = self.services.sign_in_emails.parent(spec["email"])
+            if parent_id is None:
+                parent_id = self._invite(spec, child_id, setting_id, key_person)
+            password = demo_password(self.services.master_key, parent_id)
+            if not password_matches(self.app.parent(parent_id).password_hash, password):
+                self.app.choose_parent_password(parent_id, hash_password(password))
+            org_name = self.app.organisation(setting_id).name
+            self.people.append((spec["email"], password, "parent", org_name))
+
+    def _invite(self, spec: Any, child_id: UUID, setting_id: UUID, key_person: UUID) -> UUID:
+        assert self.services.sign_in_emails is not None
+        self.audit(child_id, key_person, setting_id, "demo-parents")
+        invited = self.app.invite_parent(
+            child_id,
+            name=spec["name"],
+            email=spec["email"],
+            relationship=spec["relationship"],
+            setting_id=setting_id,
+            invited_by=key_person,
+            existing=None,
+        )
+        self.services.sign_in_emails.add_parent(spec["email"], invited.parent_id)
+        newest = self.app.child(child_id).entries_of("observation")[: spec["shared"]]
+        for entry in newest:
+            self.app.share_with_parents(
+                child_id, UUID(entry["id"]), setting_id=setting_id, shared_by=key_person
+            )
+        moment = spec["moment"]
+        self.app.record_home_moment(
+            child_id,
+            invited.parent_id,
+            text=moment["text"],
+            recorded_on=self.ago(moment["days_ago"]),
+        )
+        return invited.parent_id
+
     def ago(self, days: int) -> date:
         return self.today - timedelta(days=days)
 
@@ -257,6 +303,7 @@ class DemoLoader:
             self.child(spec)
             self.transition(spec, index)
             print(".", end="", file=self.out, flush=True)
+        self.parents()
         print(" done.\n", file=self.out)
         print("Demo people: open http://127.0.0.1:8000 and sign in as one of them.", file=self.out)
         for email, password, roles, org_name in self.people:

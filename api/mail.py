@@ -276,7 +276,7 @@ class Mailer:
         if failed is not None:
             raise Unfinished(sent) from failed
         self.outbox.finish(notice.id, now)
-        log.info("notice %s sent (%d message(s))", notice.id, sent)
+        log.log(logging.INFO if sent else logging.DEBUG, "notice %s: %d sent", notice.id, sent)
         return sent
 
     @staticmethod

@@ -34,12 +34,14 @@ from cryptography.x509.oid import NameOID
 from fastapi.testclient import TestClient
 from pydantic import SecretStr, ValidationError
 
+from api import mail
 from api.mail import Mailer
 from api.main import create_app
 from api.services import Services, build_services
 from api.settings import Settings
 from projections.admin import rebuild
 from projections.runner import head, wait_for_position
+from projections.store.mail_outbox import MailOutbox
 from projections.views.notifications import Notifications
 from tests import factories as f
 from tests.api.forgetting_world import World, erase, send_packet, world
@@ -286,6 +288,23 @@ def test_a_server_that_is_down_loses_nothing_and_the_notice_goes_once_it_is_back
     assert notices_about(services, w.child) == [("shared", 3, None)]
 
 
+def test_old_news_is_no_news_and_the_outbox_forgets_it(served: Served, smtp: SmtpServer) -> None:
+    """Email off (or the server down) past the give-up time: the notice is not sent when email
+    comes back, and the maintenance sweep forgets it after a month."""
+    client, services = served.client, served.services
+    w = world(client, **CHILD)
+    family(client, w, PARENT_NAMES[0])
+    share(served, w)
+    later = datetime.now(UTC) + timedelta(hours=73)
+    assert mailer(services, smtp.port).send_due(later) == 0
+    assert smtp.inbox.received == []
+    assert notices_about(services, w.child) == [("shared", 0, "too_old")]
+    MailOutbox(services.db).prune(later - mail.KEEP)
+    assert notices_about(services, w.child) == [("shared", 0, "too_old")]
+    MailOutbox(services.db).prune(later + mail.KEEP)
+    assert notices_about(services, w.child) == []
+
+
 def test_a_notice_half_sent_writes_only_to_the_parents_it_did_not_reach(
     served: Served, smtp: SmtpServer
 ) -> None:
@@ -371,7 +390,7 @@ def test_an_erased_childs_notices_are_forgotten_and_never_sent(
 def test_serve_sends_by_itself_when_an_smtp_server_is_set(
     store: str, tmp_path: Path, request: pytest.FixtureRequest, smtp: SmtpServer
 ) -> None:
-    mail = {
+    smtp_settings = {
         "smtp_host": "127.0.0.1",
         "smtp_port": smtp.port,
         "smtp_security": "none",
@@ -379,7 +398,7 @@ def test_serve_sends_by_itself_when_an_smtp_server_is_set(
         "mail_from": FROM,
         "mail_interval_seconds": 0.05,
     }
-    with serving(store, tmp_path, request, **mail) as served:
+    with serving(store, tmp_path, request, **smtp_settings) as served:
         w = world(served.client, **CHILD)
         parent = family(served.client, w, PARENT_NAMES[0])
         share(served, w)

@@ -11,7 +11,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BATON_", extra="ignore")
+    # Errors never repeat what was given: a setting may be a password or a database URL.
+    model_config = SettingsConfigDict(
+        env_prefix="BATON_", extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: SecretStr | None = Field(
         default=None,

@@ -6,7 +6,7 @@ import base64
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +14,7 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from api import mail
 from api.key_ring_file import load_key_ring, ring_path
 from api.master_key import ConfigurationError, derive_key, load_master_key
 from api.settings import Settings
@@ -41,6 +42,7 @@ from projections.store.erasures import Erasures
 from projections.store.event_keys import ChildKeyMapper
 from projections.store.idempotency import IdempotencyKeys
 from projections.store.key_ring import RingMismatch, register
+from projections.store.mail_outbox import MailOutbox
 from projections.store.migrations import migrate
 from projections.store.photos import PhotoStore
 from projections.store.service_seal import ServiceSeal
@@ -74,6 +76,7 @@ class Services:
     photos: PhotoStore = field(repr=False)
     operator_token_hash: str = field(default="", repr=False)
     worker: ProjectionWorker | None = None
+    mail_thread: threading.Thread | None = field(default=None, repr=False)
     integrator: Integrator | None = None
     # token hash -> (remembered until, remembered at, principal); times from time.monotonic()
     auth_cache: dict[str, tuple[float, float, Principal]] = field(default_factory=dict, repr=False)
@@ -115,6 +118,7 @@ class Services:
             try:
                 self.expire_consents()
                 self.web_sessions.forget_expired(self.app.clock())
+                MailOutbox(self.db).prune(datetime.now(UTC) - mail.KEEP)
             except (StoreUnavailable, DomainError) as e:
                 log.warning("maintenance sweep failed (%s); will try again", type(e).__name__)
             self.forget()
@@ -160,16 +164,30 @@ class Services:
                 name="maintenance",
                 daemon=True,
             ).start()
+            self.start_mail(self.worker.stop_event)
         self.start_integrator()
         return self.worker
+
+    def start_mail(self, stop: threading.Event) -> None:
+        """Email to parents, in a thread of its own, when an SMTP server is set."""
+        if not self.settings.mail_enabled:
+            log.info("email to parents is off (BATON_SMTP_HOST is not set)")
+            return
+        self.mail_thread = threading.Thread(
+            target=mail.Mailer.of(self).run, args=(stop,), name="mail", daemon=True
+        )
+        self.mail_thread.start()
 
     def close(self) -> None:
         if self.integrator is not None:
             self.integrator.stop()
             self.integrator = None
         if self.worker is not None:
-            self.worker.stop()
+            self.worker.stop()  # which stops the mail thread too
             self.worker = None
+        if self.mail_thread is not None:
+            self.mail_thread.join(self.settings.smtp_timeout_seconds)
+            self.mail_thread = None
         self.app.close()
         if self.child_keys.reader is not self.db:
             self.child_keys.reader.close()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BATON_", extra="ignore")
+    # Errors never repeat what was given: a setting may be a password or a database URL.
+    model_config = SettingsConfigDict(
+        env_prefix="BATON_", extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: SecretStr | None = Field(
         default=None,
@@ -156,6 +160,59 @@ class Settings(BaseSettings):
         description="Days that are not school days, for safeguarding deadlines: comma-separated "
         "YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD ranges.",
     )
+    smtp_host: str | None = Field(
+        default=None,
+        description="Email to parents: the SMTP server to send through; unset, no email is sent.",
+    )
+    smtp_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Its port; default 587 with starttls, 465 with ssl, 25 with none.",
+    )
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls",
+        description="starttls (plain connection upgraded to TLS), ssl (TLS from the start) or "
+        "none (only for a relay on the same host or network).",
+    )
+    smtp_username: str | None = Field(default=None, description="Sign in to the server as.")
+    smtp_password: SecretStr | None = Field(default=None, description="And with this password.")
+    smtp_timeout_seconds: float = Field(
+        default=30, gt=0, description="The longest one exchange with the SMTP server may take."
+    )
+    mail_from: str | None = Field(
+        default=None,
+        description="The From of every email (e.g. Baton <baton@example.org>); needed with "
+        "BATON_SMTP_HOST.",
+    )
+    mail_interval_seconds: float = Field(
+        default=30, gt=0, description="How often the sender looks for emails to send."
+    )
+    mail_give_up_hours: float = Field(
+        default=72,
+        gt=0,
+        description="An email not sent within this time of what it tells (the server down, or "
+        "email off) is not sent at all: old news is no news.",
+    )
+
+    @model_validator(mode="after")
+    def _mail_complete(self) -> Self:
+        if not self.smtp_host:
+            return self
+        if not self.public_url or not self.public_url.startswith(("https://", "http://")):
+            raise ValueError(
+                "BATON_SMTP_HOST is set but BATON_PUBLIC_URL is not an http(s) address: "
+                "emails to parents hold only a link, which must be absolute"
+            )
+        if not self.mail_from:
+            raise ValueError("BATON_SMTP_HOST is set but BATON_MAIL_FROM is not")
+        if (self.smtp_username is None) != (self.smtp_password is None):
+            raise ValueError("set both BATON_SMTP_USERNAME and BATON_SMTP_PASSWORD, or neither")
+        return self
+
+    @property
+    def mail_enabled(self) -> bool:
+        return bool(self.smtp_host)
 
     @field_validator("school_holidays")
     @classmethod

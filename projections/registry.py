@@ -9,6 +9,7 @@ from projections.views.consent_register import ConsentRegister
 from projections.views.directory import Directory
 from projections.views.handovers import Handovers
 from projections.views.journey_entries import JourneyEntries
+from projections.views.notifications import Notifications
 from projections.views.retention import Retention
 from projections.views.setting_children import SettingChildren
 
@@ -23,6 +24,7 @@ def all_views(sealer: Sealer, service_seal: Sealer) -> list[View]:
         JourneyEntries(sealer),
         Retention(),
         Directory(service_seal),
+        Notifications(),
     ]
 
 

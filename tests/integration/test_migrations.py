@@ -28,6 +28,7 @@ from projections.store.event_keys import MARKER
 from projections.store.migrations import Migration, child_keys, migrate, migrations
 from projections.views.children_list import list_children
 from projections.views.directory import Directory
+from projections.views.notifications import Notifications
 from tests.conftest import cli_env, own_store
 from tests.integration import release_0_1
 from tests.integration.release_0_1 import OldStore, Rows, snapshot
@@ -45,10 +46,16 @@ ADDED = {
     "sign_in_emails",
     "photos",
     "totp_last_step",
+    "mail_outbox",
+    "mail_deliveries",
 }
 # The views built again from the log after the upgrade: those whose plaintext rows migration
-# 0005 drops, and the organisation directory, which came after release 0.1.
-REBUILT = {**child_keys.VIEWS, Directory.name: Directory.tables}
+# 0005 drops, and the organisation directory and the notifications, which came after release 0.1.
+REBUILT = {
+    **child_keys.VIEWS,
+    Directory.name: Directory.tables,
+    Notifications.name: Notifications.tables,
+}
 VIEW_TABLES = {t for tables in REBUILT.values() for t in tables}
 # The library's tables of events and snapshots, on SQLite and on PostgreSQL.
 EVENT_TABLES = {"stored_events", "stored_snapshots", "baton_events", "baton_snapshots"}

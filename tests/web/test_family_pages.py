@@ -5,6 +5,7 @@ family agreed, downloads their own record, and never sees another child's anythi
 from __future__ import annotations
 
 import json
+import re
 from uuid import UUID, uuid4
 
 from fastapi.testclient import TestClient
@@ -302,3 +303,17 @@ def test_every_family_page_runs_under_the_strict_policy(
     for path in ("/family", "/family/children/{c}", "/family/children/{c}/moments/new"):
         assert assert_meets_the_policy(client, path.format(c=amara)), path
     assert assert_meets_the_policy(client, f"/family/children/{amara}/record")
+
+
+def test_a_long_journal_pages_back_to_its_first_entry(
+    client: TestClient, services: Services
+) -> None:
+    at, amara, _ = signed_in_family(client)
+    for n in range(26):
+        observed(client, services, at, amara, f"Entry number {n}.", observed_on=f.days_ago(30 - n))
+    first = client.get(f"/family/children/{amara}").text
+    assert "Entry number 25." in first and "Entry number 0." not in first
+    earlier = re.search(r'href="(/family/children/[^"]+\?cursor=[^"]+)"', first)
+    assert earlier is not None
+    rest = client.get(earlier.group(1).replace("&amp;", "&")).text
+    assert "Entry number 0." in rest and "Entry number 1." not in rest

@@ -303,6 +303,10 @@ def test_every_family_page_runs_under_the_strict_policy(
     for path in ("/family", "/family/children/{c}", "/family/children/{c}/moments/new"):
         assert assert_meets_the_policy(client, path.format(c=amara)), path
     assert assert_meets_the_policy(client, f"/family/children/{amara}/record")
+    journal = f"/family/children/{amara}"
+    unanswered = client.post(f"{journal}/group-photos", data=form_of(client, journal))
+    assert unanswered.status_code == 422 and "choose yes or no" in unanswered.text
+    assert "Not answered yet" in unanswered.text
 
 
 def test_a_long_journal_pages_back_to_its_first_entry(

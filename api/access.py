@@ -232,11 +232,16 @@ def open_packet(
 
 
 def open_family_child(
-    services: Services, principal: Principal, child_id: UUID, action: Action, resource: str
+    services: Services,
+    principal: Principal,
+    child_id: UUID,
+    action: Action,
+    resource: str,
+    purpose: Purpose = Purpose.FAMILY,
 ) -> Child:
     """The child, for a parent or carer whose access to it is open; 404 to anyone else (a
     parent learns nothing of a child not theirs, not even that it exists, nor that it was
-    erased)."""
+    erased). ``purpose``: SUBJECT_ACCESS for the parent's own download of the record."""
 
     def refuse() -> Problem:
         return deny(
@@ -247,7 +252,7 @@ def open_family_child(
             resource,
             404,
             "the child was not found",
-            Purpose.FAMILY,
+            purpose,
         )
 
     if not principal.is_parent or principal.parent_id is None:
@@ -258,5 +263,5 @@ def open_family_child(
         raise refuse() from None
     if not child.parent_may_see(principal.parent_id):
         raise refuse()
-    record(services, principal, action, child_id, resource, Outcome.ALLOWED, Purpose.FAMILY)
+    record(services, principal, action, child_id, resource, Outcome.ALLOWED, purpose)
     return child

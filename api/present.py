@@ -71,6 +71,7 @@ def _common(
         "withdrawal": WithdrawalPublic.model_validate(dict(withdrawal)) if withdrawal else None,
         "position": position,
         "photos": photos,
+        "recorded_by_parent": entry.get("recorded_by_parent", False),
     }
 
 

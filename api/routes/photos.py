@@ -76,20 +76,7 @@ def attach(
             setting_id=setting_id,
             attached_by=staff_id,
         )
-        services.photos.keep(
-            PhotoToKeep(
-                written.id,
-                child_id,
-                entry_id,
-                photo.content_type,
-                photo.width,
-                photo.height,
-                photo.image,
-                photo.thumbnail,
-                description or None,
-                services.app.clock(),
-            )
-        )
+        keep_photo(services, written.id, child_id, entry_id, photo, description)
         return PhotoPublic(
             id=written.id,
             entry_id=entry_id,
@@ -101,6 +88,31 @@ def attach(
         )
 
     return in_one_transaction(services, decide, status.HTTP_201_CREATED, claim)
+
+
+def keep_photo(
+    services: Services,
+    photo_id: UUID,
+    child_id: UUID,
+    entry_id: UUID,
+    photo: Prepared,
+    description: str | None,
+) -> None:
+    """Keep the pixels of a photo just attached, sealed, beside its event (same unit of work)."""
+    services.photos.keep(
+        PhotoToKeep(
+            photo_id,
+            child_id,
+            entry_id,
+            photo.content_type,
+            photo.width,
+            photo.height,
+            photo.image,
+            photo.thumbnail,
+            description or None,
+            services.app.clock(),
+        )
+    )
 
 
 @router.post("/entries/{entry_id}/photos", status_code=status.HTTP_201_CREATED)
@@ -165,6 +177,11 @@ def photo_response(
     if photo is None:
         raise NotFound("the photo")
     check_shared(services, principal, child, photo.entry_id)
+    return image_response(services, photo, photo_id, part)
+
+
+def image_response(services: Services, photo: KeptPhoto, photo_id: UUID, part: Part) -> Response:
+    """The photo's pixels (or its thumbnail's), never cached, for someone already allowed."""
     data = services.photos.open(photo, part)
     headers: dict[str, Any] = {
         "Cache-Control": "no-store",

@@ -1,4 +1,5 @@
-"""The pages each role works from, in the order the header lists them; ``/home`` opens the first."""
+"""The pages each role works from, in the order the header lists them; ``/home`` opens the first.
+A parent or carer has the family pages only (``FAMILY``)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,7 @@ def items_for(roles: frozenset[Role], is_setting: bool) -> list[NavItem]:
     """The header's links for someone holding ``roles`` at a setting or (not) at a school."""
     left_out = SCHOOLS_ONLY if is_setting else SETTINGS_ONLY
     return [n for n in NAV if n.roles & roles and n.path not in left_out]
+
+
+# A parent's or carer's header: their children, and nothing of the staff's.
+FAMILY = [NavItem("My children", "/family", frozenset())]

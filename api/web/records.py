@@ -4,12 +4,10 @@ consent and leaving forms post to ``consents.py`` and ``enrolments.py``)."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
 from api.access import open_child
@@ -21,7 +19,7 @@ from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.forms import Outcome, attempt, new_form_key
 from api.web.managing import directory, grouped_by_kind, names_of, org_id, org_name
-from api.web.render import render
+from api.web.render import json_download, render
 from api.web.session import WebUser
 from consent.vocabulary import Category, Purpose, Relationship
 from domain.access_log.entry import Action
@@ -127,15 +125,7 @@ def record_summary(
 def record_download(child_id: UUID, user: PageUser, services: ServicesDep) -> Response:
     """The subject's record as the API gives it, saved as a file."""
     record = api.subject_record(child_id, user.principal, services)
-    body = json.dumps(jsonable_encoder(record), indent=2, ensure_ascii=False)
-    return Response(
-        body,
-        media_type="application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="subject-record-{child_id}.json"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return json_download(record, f"subject-record-{child_id}.json")
 
 
 @router.get("/children/{child_id}/erasure")

@@ -6,16 +6,18 @@ page needs one, a script of this server's), and posts its forms only here.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from api.errors import Problem
-from api.web.nav import items_for
+from api.web.nav import FAMILY, NavItem, items_for
 from api.web.session import WebUser
 
 STATIC = Path(__file__).parent / "static"
@@ -41,11 +43,31 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     """The page ``template`` (under ``api/templates/``) for ``user`` (None: signed out)."""
-    nav = items_for(user.principal.roles, user.is_setting) if user else []
+    nav = _nav(user)
     html = templates.get_template(template).render(
         request=request, user=user, nav=nav, path=request.url.path, **context
     )
     return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_POLICY})
+
+
+def _nav(user: WebUser | None) -> list[NavItem]:
+    """The header's links: a parent's family pages, or a member of staff's by role."""
+    if user is None:
+        return []
+    return FAMILY if user.is_parent else items_for(user.principal.roles, user.is_setting)
+
+
+def json_download(data: object, filename: str) -> Response:
+    """``data`` (a response model) as a JSON file to save, never cached."""
+    body = json.dumps(jsonable_encoder(data), indent=2, ensure_ascii=False)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def see_other(url: str) -> RedirectResponse:

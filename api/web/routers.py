@@ -14,6 +14,9 @@ from api.web import (
     consents,
     enrolments,
     entries,
+    family,
+    family_moments,
+    family_record,
     holds,
     inbox,
     invitations,
@@ -49,6 +52,9 @@ WEB_ROUTERS: list[APIRouter] = [
     holds.router,
     safeguarding.router,
     break_glass.router,
+    family.router,
+    family_moments.router,
+    family_record.router,
     # Last, though its paths name their collection: a newer page under a child wins a tie.
     amendments.router,
 ]

@@ -135,6 +135,24 @@ class ParentCommands(ConsentCommands):
             lambda c: c.record_parent_voice(entry_id, text, recorded_on, parent_id, now),
         )
 
+    def attach_photo_from_home(
+        self,
+        child_id: UUID,
+        entry_id: UUID,
+        *,
+        digest: str,
+        parent_id: UUID,
+        photo_id: UUID | None = None,
+    ) -> Written[Child]:
+        """A photo on the parent's own moment from home; as for staff, the caller keeps its
+        pixels in the same unit of work (``attach_photo``)."""
+        photo_id, now = photo_id or uuid4(), self.clock()
+        return self._on_child(
+            child_id,
+            photo_id,
+            lambda c: c.attach_photo_from_home(photo_id, entry_id, digest, parent_id, now),
+        )
+
     def share_with_parents(
         self, child_id: UUID, entry_id: UUID, *, setting_id: UUID, shared_by: UUID
     ) -> Written[Child]:

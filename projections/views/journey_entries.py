@@ -29,7 +29,10 @@ RECORDED: dict[str, tuple[EntryType, str, str]] = {
     "ObservationRecorded": ("observation", "observed_on", "text"),
     "VoiceRecorded": ("voice", "recorded_on", "text"),
     "AssessmentRecorded": ("assessment", "assessed_on", "summary"),
+    # A parent's moment from home: a parent voice; the event names the parent, not a kind.
+    "ParentVoiceRecorded": ("voice", "recorded_on", "text"),
 }
+FROM_HOME = "ParentVoiceRecorded"
 COLUMNS = (
     "entry_id, entry_type, kind, area, text, dated, setting_id, recorded_by, recorded_at,"
     " details, corrections, withdrawal"
@@ -85,12 +88,15 @@ class JourneyEntries(View):
     def _recorded(
         self, cur: Cursor, t: Tables, e: Any, entry_type: EntryType, dated: str, text: str
     ) -> None:
+        from_home = type(e).__name__ == FROM_HOME
         details = {
             "elgs": getattr(e, "elgs", None),
             "characteristics": getattr(e, "characteristics", None),
             "areas": getattr(e, "areas", None),
+            "recorded_by_parent": True if from_home else None,
         }
-        kind = getattr(e, "kind", None)
+        kind = "parent" if from_home else getattr(e, "kind", None)
+        recorded_by = e.parent_id if from_home else e.recorded_by
         cur.execute(
             f"INSERT INTO {t['journey_entries']} (entry_id, child_id, entry_type, kind, area,"
             " text, dated, setting_id, recorded_by, recorded_at, recorded_us, progress_check,"
@@ -106,7 +112,7 @@ class JourneyEntries(View):
                 self.seal(e, getattr(e, text), TEXT),
                 _day(getattr(e, dated)),
                 str(e.setting_id),
-                str(e.recorded_by),
+                str(recorded_by),
                 e.recorded_at.isoformat(),
                 micros(e.recorded_at),
                 int(is_progress_check(kind)),

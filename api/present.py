@@ -71,6 +71,7 @@ def _common(
         "withdrawal": WithdrawalPublic.model_validate(dict(withdrawal)) if withdrawal else None,
         "position": position,
         "photos": photos,
+        "shared_with_parents": entry.get("shared_with_parents", False),
     }
 
 
@@ -96,7 +97,11 @@ def entry_out(
         )
     if entry["type"] == "voice":
         return VoicePublic(
-            **common, kind=entry["kind"], text=current_text(entry), recorded_on=entry["dated"]
+            **common,
+            kind=entry["kind"],
+            text=current_text(entry),
+            recorded_on=entry["dated"],
+            recorded_by_parent=entry.get("recorded_by_parent", False),
         )
     return AssessmentPublic(
         **common,

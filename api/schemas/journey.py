@@ -117,6 +117,11 @@ class EntryPublic(BaseModel):
     photos: list[UUID] = Field(
         default=[], description="the entry's photos: GET /v1/children/{child_id}/photos/{id}"
     )
+    shared_with_parents: bool = Field(
+        default=False,
+        description="the child's parents and carers see it on their pages (the setting that "
+        "recorded it shared it, or a parent wrote it)",
+    )
 
 
 GOALS = (
@@ -133,6 +138,11 @@ class ObservationCreate(In):
         list[str], Field(max_length=17, description=GOALS, examples=[["COM_E01", "COM_E02"]])
     ] = []
     characteristics: Annotated[list[Characteristic], Field(max_length=3)] = []
+    shared_with_parents: bool = Field(
+        default=False,
+        description="share it with the child's parents and carers as it is recorded (later: "
+        "POST .../{entry_id}/sharing)",
+    )
 
 
 class ObservationPublic(EntryPublic):
@@ -147,12 +157,22 @@ class VoiceCreate(In):
     kind: VoiceKind
     text: Text
     recorded_on: date
+    shared_with_parents: bool = Field(
+        default=False,
+        description="share it with the child's parents and carers as it is recorded (later: "
+        "POST .../{entry_id}/sharing)",
+    )
 
 
 class VoicePublic(EntryPublic):
     kind: VoiceKind
     text: str
     recorded_on: date
+    recorded_by_parent: bool = Field(
+        default=False,
+        description="written by a parent or carer on the web (a moment from home, or their "
+        "view): ``recorded_by`` is then the parent's id",
+    )
 
 
 class AssessmentCreate(In):
@@ -160,6 +180,11 @@ class AssessmentCreate(In):
     assessed_on: date
     summary: Text
     areas: dict[Area, Judgement]
+    shared_with_parents: bool = Field(
+        default=False,
+        description="share it with the child's parents and carers as it is recorded (later: "
+        "POST .../{entry_id}/sharing)",
+    )
 
 
 class AssessmentPublic(EntryPublic):

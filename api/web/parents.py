@@ -43,6 +43,22 @@ GROUP_PHOTOS = {
 }
 
 
+# What to say of a field of the invitation that is wrong (pydantic's words are for programmers).
+INVITE_ERRORS = {
+    "name": "Write their full name",
+    "email": "Write their email address, such as name@example.org",
+    "relationship": "Choose their relationship to the child",
+}
+
+
+def _friendlier(outcome: Outcome[Any] | None) -> Outcome[Any] | None:
+    """The outcome with each invitation field's error in plain words."""
+    if outcome is None or not outcome.errors:
+        return outcome
+    errors = {k: INVITE_ERRORS.get(k, v) for k, v in outcome.errors.items()}
+    return Outcome(message=outcome.message, errors=errors)
+
+
 def _text(form: PostedForm, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
@@ -71,7 +87,7 @@ def _parents_page(
         services,
         child_id,
         "list.html",
-        outcome,
+        _friendlier(outcome),
         parents=parents,
         group_photos=GROUP_PHOTOS,
         may_end=user.has(Role.MANAGER),

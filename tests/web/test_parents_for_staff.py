@@ -96,7 +96,8 @@ def test_an_invitation_with_a_mistake_comes_back_with_what_was_typed(
     assert answer.status_code == 422
     assert 'value="Sam Cole"' in answer.text and 'value="not an address"' in answer.text
     assert 'id="email-error"' in answer.text
-    assert "Choose their relationship to Amara Okafor" in answer.text
+    assert "Choose their relationship to the child" in answer.text
+    assert "Write their email address, such as name@example.org" in answer.text
     assert not services.app.child(UUID(child_id)).parents
 
 

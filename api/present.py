@@ -72,6 +72,7 @@ def _common(
         "position": position,
         "photos": photos,
         "recorded_by_parent": entry.get("recorded_by_parent", False),
+        "shared_with_parents": entry.get("shared_with_parents", False),
     }
 
 
@@ -97,7 +98,11 @@ def entry_out(
         )
     if entry["type"] == "voice":
         return VoicePublic(
-            **common, kind=entry["kind"], text=current_text(entry), recorded_on=entry["dated"]
+            **common,
+            kind=entry["kind"],
+            text=current_text(entry),
+            recorded_on=entry["dated"],
+            recorded_by_parent=entry.get("recorded_by_parent", False),
         )
     return AssessmentPublic(
         **common,

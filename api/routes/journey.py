@@ -84,6 +84,7 @@ def record_observation(
         characteristics=[c.value for c in body.characteristics],
         setting_id=setting_id,
         recorded_by=staff_id,
+        shared_with_parents=body.shared_with_parents,
     )
     out = _written(written)
     assert isinstance(out, ObservationPublic)
@@ -105,6 +106,7 @@ def record_voice(
         recorded_on=body.recorded_on,
         setting_id=setting_id,
         recorded_by=staff_id,
+        shared_with_parents=body.shared_with_parents,
     )
     out = _written(written)
     assert isinstance(out, VoicePublic)
@@ -127,6 +129,7 @@ def record_assessment(
         areas={a.value: j.value for a, j in body.areas.items()},
         setting_id=setting_id,
         recorded_by=staff_id,
+        shared_with_parents=body.shared_with_parents,
     )
     out = _written(written)
     assert isinstance(out, AssessmentPublic)
@@ -215,6 +218,21 @@ def _collection_routes(collection: Collection) -> None:
             reason=body.reason,
             setting_id=setting_id,
             withdrawn_by=staff_id,
+        )
+        return _written(written, entry_id)
+
+    @router.post(f"/{collection}/{{entry_id}}/sharing", name=f"share_{entry_type}")
+    @one_transaction(200)
+    def share_entry(
+        child_id: UUID, entry_id: UUID, principal: PrincipalDep, services: ServicesDep
+    ) -> EntryOut:
+        """Share an entry with the child's parents and carers: from now on they see it on
+        their pages. Only the setting that recorded it shares it, once (409 after)."""
+        child = open_child(services, principal, child_id, Action.UPDATE, entry_type)
+        _check_type(child.entry(entry_id)["type"], entry_type)
+        setting_id, staff_id = principal.staff_ref()
+        written = services.app.share_with_parents(
+            child_id, entry_id, setting_id=setting_id, shared_by=staff_id
         )
         return _written(written, entry_id)
 

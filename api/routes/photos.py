@@ -19,10 +19,10 @@ from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.errors import Problem
 from api.images import ImageRefused, Limits, Prepared, prepare
-from api.schemas.photos import Description, PhotoPublic
+from api.schemas.photos import Description, PhotoPublic, PhotoTagging, PhotoTags
 from api.security import NOTHING
 from api.services import Services
-from api.writes import in_one_transaction
+from api.writes import in_one_transaction, one_transaction
 from domain.access_log.entry import Action
 from domain.errors import NotFound
 from domain.journey.child import Child
@@ -85,6 +85,7 @@ def attach(
             height=photo.height,
             description=description or None,
             position=written.position,
+            also_shows=[],
         )
 
     return in_one_transaction(services, decide, status.HTTP_201_CREATED, claim)
@@ -137,10 +138,25 @@ def list_photos(
     """An entry's photos (with their descriptions), in the order they were attached."""
     child = open_child(services, principal, child_id, Action.READ, RESOURCE)
     check_shared(services, principal, child, entry_id)
-    return [public(services, p) for p in services.photos.of_entry(child_id, entry_id)]
+    org_id, _ = principal.staff_ref()
+    return [
+        public(services, p, tagged(child, p.photo_id, org_id))
+        for p in services.photos.of_entry(child_id, entry_id)
+    ]
 
 
-def public(services: Services, photo: KeptPhoto) -> PhotoPublic:
+def tagged(child: Child, photo_id: UUID, org_id: UUID) -> list[UUID] | None:
+    """The other children a photo shows, for the setting that took it (others, who may not
+    know those children, are not told who they are: None)."""
+    photo = child.photos.get(str(photo_id))
+    if photo is None or photo["setting_id"] != str(org_id):
+        return None
+    return [UUID(c) for c in photo.get("also_shows", [])]
+
+
+def public(
+    services: Services, photo: KeptPhoto, also_shows: list[UUID] | None = None
+) -> PhotoPublic:
     description = services.photos.open(photo, "description")
     return PhotoPublic(
         id=photo.photo_id,
@@ -149,6 +165,43 @@ def public(services: Services, photo: KeptPhoto) -> PhotoPublic:
         width=photo.width,
         height=photo.height,
         description=description.decode() if description else None,
+        also_shows=also_shows,
+    )
+
+
+@router.post("/photos/{photo_id}/tags", status_code=status.HTTP_200_OK)
+@one_transaction(200)
+def tag_photo(
+    child_id: UUID,
+    photo_id: UUID,
+    body: PhotoTagging,
+    principal: PrincipalDep,
+    services: ServicesDep,
+) -> PhotoTags:
+    """Name the other children a photo shows (replacing any earlier list), by the setting
+    that took it; each must be a child that setting enrols. A parent sees a photo of several
+    children only when every other child's parents agreed to group photos."""
+    open_child(services, principal, child_id, Action.UPDATE, RESOURCE)
+    setting_id, staff_id = principal.staff_ref()
+    written = services.app.tag_photo(
+        child_id, photo_id, also_shows=body.also_shows, setting_id=setting_id, tagged_by=staff_id
+    )
+    return photo_tags(services, written.state, photo_id, written.position)
+
+
+def photo_tags(
+    services: Services, child: Child, photo_id: UUID, position: int | None = None
+) -> PhotoTags:
+    photo = child.photos.get(str(photo_id))
+    if photo is None:
+        raise NotFound("the photo")
+    return PhotoTags(
+        id=photo_id,
+        child_id=child.id,
+        entry_id=UUID(photo["entry_id"]),
+        also_shows=[UUID(c) for c in photo.get("also_shows", [])],
+        shown_to_parents=services.app.photo_shown_to_parents(child, str(photo_id)),
+        position=position,
     )
 
 

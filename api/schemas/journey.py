@@ -122,6 +122,11 @@ class EntryPublic(BaseModel):
         description="written by a parent or carer on the web (a moment from home): then "
         "recorded_by is the parent's id",
     )
+    shared_with_parents: bool = Field(
+        default=False,
+        description="the child's parents and carers see it on their pages (the setting that "
+        "recorded it shared it, or a parent wrote it)",
+    )
 
 
 GOALS = (
@@ -138,6 +143,11 @@ class ObservationCreate(In):
         list[str], Field(max_length=17, description=GOALS, examples=[["COM_E01", "COM_E02"]])
     ] = []
     characteristics: Annotated[list[Characteristic], Field(max_length=3)] = []
+    shared_with_parents: bool = Field(
+        default=False,
+        description="share it with the child's parents and carers as it is recorded (later: "
+        "POST .../{entry_id}/sharing)",
+    )
 
 
 class ObservationPublic(EntryPublic):
@@ -152,12 +162,22 @@ class VoiceCreate(In):
     kind: VoiceKind
     text: Text
     recorded_on: date
+    shared_with_parents: bool = Field(
+        default=False,
+        description="share it with the child's parents and carers as it is recorded (later: "
+        "POST .../{entry_id}/sharing)",
+    )
 
 
 class VoicePublic(EntryPublic):
     kind: VoiceKind
     text: str
     recorded_on: date
+    recorded_by_parent: bool = Field(
+        default=False,
+        description="written by a parent or carer on the web (a moment from home, or their "
+        "view): ``recorded_by`` is then the parent's id",
+    )
 
 
 class AssessmentCreate(In):
@@ -165,6 +185,11 @@ class AssessmentCreate(In):
     assessed_on: date
     summary: Text
     areas: dict[Area, Judgement]
+    shared_with_parents: bool = Field(
+        default=False,
+        description="share it with the child's parents and carers as it is recorded (later: "
+        "POST .../{entry_id}/sharing)",
+    )
 
 
 class AssessmentPublic(EntryPublic):

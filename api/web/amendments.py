@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from api.access import open_child
 from api.deps import ServicesDep
+from api.errors import Problem
 from api.present import entry_out
 from api.routes.journey import ENTRY_TYPES, Collection
 from api.schemas.journey import CorrectionCreate, WithdrawalCreate
@@ -139,6 +140,31 @@ def amendment_posted(
         ids = (child_id, collection, entry_id)
         return amend_page(request, user, services, ids, change, values, outcome, form)
     return saved(child_id, outcome, change, entry_id)
+
+
+@router.post("/children/{child_id}/{collection}/{entry_id}/sharing")
+def sharing_posted(
+    request: Request,
+    child_id: UUID,
+    collection: Collection,
+    entry_id: UUID,
+    user: FormUser,
+    services: ServicesDep,
+    form: PostedForm,
+) -> Response:
+    """ "Share with parents" on the timeline: through the API's route for the entry's kind, then
+    back to the entry (a problem, such as an entry shared already, is the error page)."""
+    outcome = attempt(
+        user,
+        form,
+        request.url.path,
+        lambda: journey_route(f"share_{ENTRY_TYPES[collection]}")(
+            child_id=child_id, entry_id=entry_id, principal=user.principal, services=services
+        ),
+    )
+    if not outcome.ok:
+        raise Problem(409, outcome.message or "the entry could not be shared", slug="rule-broken")
+    return saved(child_id, outcome, "shared", entry_id)
 
 
 # One route per kind of entry, each path spelling its collection: a path whose second part is any

@@ -21,6 +21,7 @@ from api.routes import settings_views
 from api.schemas.settings_views import SettingChild
 from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
+from api.web.forms import new_form_key
 from api.web.render import render
 from api.web.session import WebUser
 from api.web.timeline import KINDS, People, shown, timeline_page
@@ -48,6 +49,7 @@ SAVED = {
     "assessment": "The assessment is saved.",
     "correction": "The correction is saved; the first text stays in the entry's history.",
     "withdrawal": "The entry is withdrawn; it stays in the history, marked withdrawn.",
+    "shared": "The entry is shared: the child's parents and carers see it on their pages.",
 }
 
 
@@ -159,8 +161,9 @@ def children_search(
 
 
 def child_links(user: WebUser, child_id: UUID) -> list[tuple[str, str]]:
-    """Other roles' pages about this child, for those who hold the role."""
-    links = []
+    """Pages about this child beside the journey: its parents and carers, and other roles'
+    pages for those who hold the role."""
+    links = [(f"/children/{child_id}/parents", "Parents and carers")]
     if user.has(Role.MANAGER):
         links.append((f"/children/{child_id}/manage", "Enrolment, consent and records"))
     if user.has(Role.DSL):
@@ -192,7 +195,7 @@ def child_page(
         age=age(child.date_of_birth, services.app.today()),
         key_person=people.staff_name(key_person),
         links=child_links(user, child_id),
-        entries=[shown(e, people, own_org) for e in entries],
+        entries=[{**shown(e, people, own_org), "share_key": new_form_key()} for e in entries],
         next=next_cursor,
         saved=SAVED.get(saved or ""),
         kinds=KINDS,

@@ -56,6 +56,11 @@ def text(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def ticked(form: FormData, name: str) -> bool:
+    """A checkbox (``value="yes"``): sent only when ticked."""
+    return form.get(name) == "yes"
+
+
 def texts(form: FormData, name: str) -> list[str]:
     return [v for v in form.getlist(name) if isinstance(v, str)]
 
@@ -181,6 +186,7 @@ def observation_posted(
         "characteristics": texts(form, "characteristics"),
         "text": text(form, "text"),
         "observed_on": text(form, "observed_on"),
+        "shared_with_parents": ticked(form, "shared_with_parents"),
     }
 
     def call() -> Any:
@@ -220,7 +226,8 @@ def voice_form(
 def voice_posted(
     request: Request, child_id: UUID, user: FormUser, services: ServicesDep, form: PostedForm
 ) -> Response:
-    values = {f: text(form, f) for f in ("kind", "text", "recorded_on")}
+    values: dict[str, Any] = {f: text(form, f) for f in ("kind", "text", "recorded_on")}
+    values["shared_with_parents"] = ticked(form, "shared_with_parents")
 
     def call() -> Any:
         body = VoiceCreate.model_validate(values)
@@ -256,6 +263,7 @@ def assessment_posted(
 ) -> Response:
     values: dict[str, Any] = {f: text(form, f) for f in ("kind", "assessed_on", "summary")}
     values["areas"] = {a.value: text(form, f"area_{a.value}") for a in Area}
+    values["shared_with_parents"] = ticked(form, "shared_with_parents")
 
     def call() -> Any:
         judged = {a: j for a, j in values["areas"].items() if j}

@@ -14,11 +14,24 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from api.access import open_child
+from api.access import deny, open_child
 from api.auth import Principal
 from api.deps import ServicesDep
 from api.images import Prepared
-from api.routes.photos import RESOURCE, attach, check_shared, photo_response, public, read_file
+from api.pages import MAX_LIMIT
+from api.routes import settings_views
+from api.routes.photos import (
+    RESOURCE,
+    attach,
+    check_shared,
+    photo_response,
+    public,
+    read_file,
+    tag_photo,
+    tagged,
+)
+from api.schemas.photos import PhotoTagging
+from api.schemas.settings_views import SettingChild
 from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.forms import Outcome, attempt, new_form_key
@@ -26,7 +39,8 @@ from api.web.render import render, see_other
 from api.web.session import WebUser
 from api.writes import current_claim
 from domain.access_log.entry import Action
-from domain.journey.child import MAX_PHOTOS_PER_ENTRY, PHOTO_ENTRY_TYPES
+from domain.errors import NotFound
+from domain.journey.child import MAX_PHOTOS_PER_ENTRY, PHOTO_ENTRY_TYPES, Child
 from domain.journey.entries import Entry, current_text
 from domain.organisations.organisation import Role
 from projections.store.idempotency import Claim
@@ -135,6 +149,7 @@ def _entry_page(
     check_shared(services, user.principal, child, entry_id)
     entry = child.entry(entry_id)
     photos = services.photos.of_entry(child_id, entry_id)
+    org_id, _ = user.principal.staff_ref()
     return render(
         request,
         user,
@@ -149,6 +164,11 @@ def _entry_page(
         default_alt=default_alt(entry),
         caption=entry_caption(entry),
         may_add=_may_add(user, entry) and len(photos) < MAX_PHOTOS_PER_ENTRY,
+        may_tag=_may_add(user, entry),
+        others_shown={
+            str(p.photo_id): len(tagged(child, p.photo_id, org_id) or []) for p in photos
+        },
+        tagged=request.query_params.get("tagged"),
         added=request.query_params.get("added"),
         outcome=outcome,
         form_key=new_form_key(),
@@ -192,3 +212,101 @@ def add_entry_photos(
     if outcome.ok:
         return see_other(f"{request.url.path}?added={len(outcome.result or [])}")
     return _entry_page(request, user, services, child_id, entry_id, outcome, status=422)
+
+
+def setting_children(services: Services, user: WebUser) -> list[SettingChild]:
+    """Every child the viewer's setting enrols, by name (each shown, so each logged)."""
+    org_id, _ = user.principal.staff_ref()
+    page = settings_views.children_page(services, user.principal, org_id, limit=MAX_LIMIT)
+    found = list(page.items)
+    while page.next is not None:
+        page = settings_views.children_page(
+            services, user.principal, org_id, cursor=page.next, limit=MAX_LIMIT
+        )
+        found += page.items
+    return found
+
+
+def _photo_of(services: Services, user: WebUser, child: Child, photo_id: UUID) -> Entry:
+    """The entry of a photo the viewer's setting took (else 404, or 403 for another
+    setting's photo, logged)."""
+    photo = child.photos.get(str(photo_id))
+    if photo is None:
+        raise NotFound("the photo")
+    entry = child.entry(UUID(photo["entry_id"]))
+    if not _may_add(user, entry):
+        detail = "only the setting that took a photo names who else it shows"
+        raise deny(services, user.principal, Action.UPDATE, child.id, RESOURCE, 403, detail)
+    return entry
+
+
+def _tags_page(
+    request: Request,
+    user: WebUser,
+    services: Services,
+    ids: tuple[UUID, UUID],
+    outcome: Outcome[Any] | None = None,
+    ticked: set[str] | None = None,
+) -> Response:
+    child_id, photo_id = ids
+    child = open_child(services, user.principal, child_id, Action.READ, RESOURCE)
+    entry = _photo_of(services, user, child, photo_id)
+    org_id, _ = user.principal.staff_ref()
+    if ticked is None:
+        ticked = {str(c) for c in tagged(child, photo_id, org_id) or []}
+    others = [c for c in setting_children(services, user) if c.child_id != child_id]
+    return render(
+        request,
+        user,
+        "web/photos/tags.html",
+        status=422 if outcome else 200,
+        child_id=child_id,
+        child_name=child.name,
+        photo_id=str(photo_id),
+        entry=entry,
+        alt=photo_alts(services, child_id, UUID(entry["id"])).get(str(photo_id))
+        or default_alt(entry),
+        caption=entry_caption(entry),
+        others=others,
+        ticked=ticked,
+        outcome=outcome,
+        form_key=new_form_key(),
+    )
+
+
+@router.get("/children/{child_id}/photos/{photo_id}/tags")
+def photo_tags_form(
+    request: Request, child_id: UUID, photo_id: UUID, user: PageUser, services: ServicesDep
+) -> Response:
+    """Who else is in this photo? The setting's children, to tick (names posted, never in a
+    URL): a family sees a photo of several children only when every other family agreed."""
+    return _tags_page(request, user, services, (child_id, photo_id))
+
+
+@router.post("/children/{child_id}/photos/{photo_id}/tags")
+def photo_tags_posted(
+    request: Request,
+    child_id: UUID,
+    photo_id: UUID,
+    user: FormUser,
+    form: PostedForm,
+    services: ServicesDep,
+) -> Response:
+    ticked = [v for v in form.getlist("also_shows") if isinstance(v, str)]
+    outcome = attempt(
+        user,
+        form,
+        request.url.path,
+        lambda: tag_photo(
+            child_id=child_id,
+            photo_id=photo_id,
+            body=PhotoTagging.model_validate({"also_shows": ticked}),
+            principal=user.principal,
+            services=services,
+        ),
+    )
+    if not outcome.ok:
+        return _tags_page(request, user, services, (child_id, photo_id), outcome, set(ticked))
+    if outcome.result is None:  # the same form again (a double tap): its tags stand
+        return see_other(request.url.path)
+    return see_other(f"/children/{child_id}/entries/{outcome.result.entry_id}/photos?tagged=1")

@@ -21,7 +21,8 @@ from api.auth import Principal
 from api.routes import journey
 from api.schemas.journey import AssessmentPublic, ObservationPublic, VoicePublic
 from api.services import Services
-from domain.errors import NotFound
+from consent.vocabulary import Relationship
+from domain.errors import ChildErased, NotFound
 from domain.journey.eyfs import AREA_TITLES, EARLY_LEARNING_GOALS, Area
 from projections.views.journey_entries import micros
 
@@ -38,6 +39,18 @@ KINDS = {
     "parent": "Parent's voice",
     "progress_check_at_two": "Progress check at two",
     "transition_summary": "Transition summary",
+}
+# A parent's or carer's relationship to the child, in plain words (consent's Relationship).
+RELATIONSHIPS = {
+    Relationship.MOTHER: "Mother",
+    Relationship.FATHER: "Father",
+    Relationship.PARENT: "Parent",
+    Relationship.STEP_PARENT: "Step-parent",
+    Relationship.GRANDPARENT: "Grandparent",
+    Relationship.FOSTER_CARER: "Foster carer",
+    Relationship.SPECIAL_GUARDIAN: "Special guardian",
+    Relationship.CORPORATE_PARENT: "Local authority (corporate parent)",
+    Relationship.OTHER_CARER: "Carer",
 }
 
 
@@ -97,6 +110,7 @@ class People:
     services: Services
     own_org: UUID
     orgs: dict[UUID, Any] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)
 
     def _org(self, org_id: UUID) -> Any:
         if org_id not in self.orgs:
@@ -117,10 +131,26 @@ class People:
         org = self._org(setting_id)
         return str(org.name) if org else "another setting"
 
+    def parent(self, child_id: UUID, parent_id: UUID) -> str:
+        """A parent or carer of the child, by name and relationship: "Maya Okafor (Mother)"
+        (the child's links to its parents read once for the page)."""
+        if not self.parents:
+            try:
+                links = self.services.app.child(child_id).parents
+            except (NotFound, ChildErased):
+                links = {}
+            for link in links.values():
+                name = self.services.app.parent(UUID(link["parent_id"])).name
+                relationship = RELATIONSHIPS[Relationship(link["relationship"])]
+                self.parents[link["parent_id"]] = f"{name} ({relationship})"
+        return self.parents.get(str(parent_id), "a parent or carer")
+
 
 def shown(entry: Entry, people: People, own_org: UUID) -> dict[str, Any]:
     """What the timeline shows of one entry, in the practitioner's words."""
     kind = getattr(entry, "kind", None)
+    from_home = getattr(entry, "recorded_by_parent", False)
+    own = entry.withdrawal is None and entry.setting_id == own_org and not from_home
     out: dict[str, Any] = {
         "id": str(entry.id),
         "collection": COLLECTIONS[_type(entry)],
@@ -134,9 +164,15 @@ def shown(entry: Entry, people: People, own_org: UUID) -> dict[str, Any]:
             for c in entry.corrections
         ],
         "withdrawal": entry.withdrawal,
-        "amendable": entry.withdrawal is None and entry.setting_id == own_org,
+        # A parent's own words are theirs: staff neither correct nor withdraw them here.
+        "amendable": own,
         "child_id": str(entry.child_id),
         "photos": [str(p) for p in getattr(entry, "photos", [])],
+        "shared": entry.shared_with_parents,
+        "shareable": own and not entry.shared_with_parents,
+        "from_home": (
+            f"From home — {people.parent(entry.child_id, entry.recorded_by)}" if from_home else None
+        ),
     }
     if isinstance(entry, ObservationPublic):
         out["area"] = AREA_TITLES[Area(entry.area)]

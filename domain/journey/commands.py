@@ -3,7 +3,8 @@ voices and assessments, corrections and withdrawals, and a DSL's break-glass acc
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -76,6 +77,28 @@ class JourneyCommands(OrganisationCommands):
         )
         return Written(child_id, position, state)
 
+    def _record_entry(
+        self,
+        child_id: UUID,
+        record: Callable[[Child, UUID, datetime], None],
+        *,
+        setting_id: UUID,
+        recorded_by: UUID,
+        shared_with_parents: bool,
+    ) -> Written[Any]:
+        """Record a new entry (``record(child, entry_id, now)``); shared with the child's
+        parents in the same save when ``shared_with_parents``, so it is never recorded
+        without the sharing that was asked for."""
+        entry_id, now = uuid4(), self.clock()
+
+        def change(c: Child) -> None:
+            record(c, entry_id, now)
+            if shared_with_parents:
+                c.share_with_parents(entry_id, setting_id, recorded_by, now)
+
+        position, state = self._update(Child, child_id, "the child", change)
+        return Written(entry_id, position, state)
+
     def record_observation(
         self,
         child_id: UUID,
@@ -87,13 +110,11 @@ class JourneyCommands(OrganisationCommands):
         characteristics: list[str],
         setting_id: UUID,
         recorded_by: UUID,
+        shared_with_parents: bool = False,
     ) -> Written[Any]:
-        entry_id, now = uuid4(), self.clock()
-        position, state = self._update(
-            Child,
+        return self._record_entry(
             child_id,
-            "the child",
-            lambda c: c.record_observation(
+            lambda c, entry_id, now: c.record_observation(
                 entry_id,
                 area,
                 text,
@@ -104,8 +125,10 @@ class JourneyCommands(OrganisationCommands):
                 recorded_by,
                 now,
             ),
+            setting_id=setting_id,
+            recorded_by=recorded_by,
+            shared_with_parents=shared_with_parents,
         )
-        return Written(entry_id, position, state)
 
     def record_voice(
         self,
@@ -116,23 +139,17 @@ class JourneyCommands(OrganisationCommands):
         recorded_on: date,
         setting_id: UUID,
         recorded_by: UUID,
+        shared_with_parents: bool = False,
     ) -> Written[Any]:
-        entry_id, now = uuid4(), self.clock()
-        position, state = self._update(
-            Child,
+        return self._record_entry(
             child_id,
-            "the child",
-            lambda c: c.record_voice(
-                entry_id,
-                kind,
-                text,
-                recorded_on,
-                setting_id,
-                recorded_by,
-                now,
+            lambda c, entry_id, now: c.record_voice(
+                entry_id, kind, text, recorded_on, setting_id, recorded_by, now
             ),
+            setting_id=setting_id,
+            recorded_by=recorded_by,
+            shared_with_parents=shared_with_parents,
         )
-        return Written(entry_id, position, state)
 
     def record_assessment(
         self,
@@ -144,24 +161,17 @@ class JourneyCommands(OrganisationCommands):
         areas: dict[str, str],
         setting_id: UUID,
         recorded_by: UUID,
+        shared_with_parents: bool = False,
     ) -> Written[Any]:
-        entry_id, now = uuid4(), self.clock()
-        position, state = self._update(
-            Child,
+        return self._record_entry(
             child_id,
-            "the child",
-            lambda c: c.record_assessment(
-                entry_id,
-                kind,
-                assessed_on,
-                summary,
-                areas,
-                setting_id,
-                recorded_by,
-                now,
+            lambda c, entry_id, now: c.record_assessment(
+                entry_id, kind, assessed_on, summary, areas, setting_id, recorded_by, now
             ),
+            setting_id=setting_id,
+            recorded_by=recorded_by,
+            shared_with_parents=shared_with_parents,
         )
-        return Written(entry_id, position, state)
 
     def correct_entry(
         self,

@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 from consent.vocabulary import Relationship
 from domain.base import Written, new
 from domain.consents.commands import ConsentCommands
-from domain.errors import InvalidField, InvitationRefused
+from domain.errors import ChildErased, InvalidField, InvitationRefused
 from domain.journey.child import Child
 from domain.journey.eyfs import member_of
 from domain.organisations.commands import invitation_expiry
@@ -178,11 +178,20 @@ class ParentCommands(ConsentCommands):
     ) -> Written[Child]:
         """Name the other children a photo shows; each must be a child the setting enrols."""
         for other in also_shows:
-            if other != child_id and not self.child(other).is_enrolled_at(setting_id):
+            if other != child_id and not self._enrolled_at(other, setting_id):
                 raise InvalidField("also_shows", "name children this setting enrols")
         return self._on_child(
             child_id, photo_id, lambda c: c.tag_photo(photo_id, also_shows, setting_id, tagged_by)
         )
+
+    def _enrolled_at(self, child_id: UUID, setting_id: UUID) -> bool:
+        """Whether the child is enrolled at the setting now (an unknown or erased child is
+        not: naming one is the caller's mistake, not a missing resource)."""
+        try:
+            found = self._find(Child, child_id)
+        except ChildErased:
+            return False
+        return found is not None and found.is_enrolled_at(setting_id)
 
     def photo_shown_to_parents(self, child: Child, photo_id: str) -> bool:
         """A photo of ``child`` may be shown to its parents: it shows no other child, or every

@@ -11,7 +11,7 @@ child's key; dates, kinds and ids, which the lists select and order by, are not.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -29,10 +29,10 @@ RECORDED: dict[str, tuple[EntryType, str, str]] = {
     "ObservationRecorded": ("observation", "observed_on", "text"),
     "VoiceRecorded": ("voice", "recorded_on", "text"),
     "AssessmentRecorded": ("assessment", "assessed_on", "summary"),
-    # A parent's moment from home: a parent voice; the event names the parent, not a kind.
+    # A parent's own moment from home (or view): a voice, shared with the parents from the
+    # start, ``recorded_by`` the parent.
     "ParentVoiceRecorded": ("voice", "recorded_on", "text"),
 }
-FROM_HOME = "ParentVoiceRecorded"
 COLUMNS = (
     "entry_id, entry_type, kind, area, text, dated, setting_id, recorded_by, recorded_at,"
     " details, corrections, withdrawal"
@@ -78,6 +78,8 @@ class JourneyEntries(View):
                 self._corrected(cur, t, e)
             elif kind == "EntryWithdrawn":
                 self._withdrawn(cur, t, e)
+            elif kind == "EntrySharedWithParents":
+                self._shared_with_parents(cur, t, e)
             versions[str(e.originator_id)] = e.originator_version
         cur.executemany(
             f"INSERT INTO {t['journey_versions']} (child_id, version) VALUES (%s, %s)"
@@ -88,15 +90,17 @@ class JourneyEntries(View):
     def _recorded(
         self, cur: Cursor, t: Tables, e: Any, entry_type: EntryType, dated: str, text: str
     ) -> None:
-        from_home = type(e).__name__ == FROM_HOME
+        by_parent = type(e).__name__ == "ParentVoiceRecorded"
         details = {
             "elgs": getattr(e, "elgs", None),
             "characteristics": getattr(e, "characteristics", None),
             "areas": getattr(e, "areas", None),
-            "recorded_by_parent": True if from_home else None,
+            # What only some entries carry, kept beside the details (sealed with them).
+            "recorded_by_parent": True if by_parent else None,
+            "shared_with_parents": True if by_parent else None,
         }
-        kind = "parent" if from_home else getattr(e, "kind", None)
-        recorded_by = e.parent_id if from_home else e.recorded_by
+        kind = "parent" if by_parent else getattr(e, "kind", None)
+        recorded_by = e.parent_id if by_parent else e.recorded_by
         cur.execute(
             f"INSERT INTO {t['journey_entries']} (entry_id, child_id, entry_type, kind, area,"
             " text, dated, setting_id, recorded_by, recorded_at, recorded_us, progress_check,"
@@ -123,29 +127,50 @@ class JourneyEntries(View):
             ),
         )
 
-    def _corrected(self, cur: Cursor, t: Tables, e: Any) -> None:
-        table = t["journey_entries"]
-        cur.execute(f"SELECT corrections FROM {table} WHERE entry_id = %s", (str(e.entry_id),))
+    def _resealed(
+        self, cur: Cursor, t: Tables, e: Any, column: str, change: Callable[[Any], bool]
+    ) -> None:
+        """Open the entry's sealed JSON ``column``, ``change`` it in place, seal it again (when
+        ``change`` says it changed: an event applied twice changes nothing)."""
+        table, name = t["journey_entries"], column.rsplit(".", 1)[1]
+        cur.execute(f"SELECT {name} FROM {table} WHERE entry_id = %s", (str(e.entry_id),))
         row = cur.fetchone()
         if row is None:
             return
-        corrections = json.loads(self.sealer.open_text(e.originator_id, row[0], CORRECTIONS))
-        if any(c["id"] == str(e.correction_id) for c in corrections):
-            return  # already applied
-        corrections.append(
-            {
-                "id": str(e.correction_id),
-                "text": e.text,
-                "reason": e.reason,
-                "corrected_by": str(e.corrected_by),
-                "setting_id": str(e.setting_id),
-                "corrected_at": e.corrected_at.isoformat(),
-            }
-        )
-        cur.execute(
-            f"UPDATE {table} SET corrections = %s WHERE entry_id = %s",
-            (self.seal(e, json.dumps(corrections), CORRECTIONS), str(e.entry_id)),
-        )
+        value = json.loads(self.sealer.open_text(e.originator_id, row[0], column))
+        if change(value):
+            cur.execute(
+                f"UPDATE {table} SET {name} = %s WHERE entry_id = %s",
+                (self.seal(e, json.dumps(value), column), str(e.entry_id)),
+            )
+
+    def _corrected(self, cur: Cursor, t: Tables, e: Any) -> None:
+        def add(corrections: list[dict[str, Any]]) -> bool:
+            if any(c["id"] == str(e.correction_id) for c in corrections):
+                return False  # already applied
+            corrections.append(
+                {
+                    "id": str(e.correction_id),
+                    "text": e.text,
+                    "reason": e.reason,
+                    "corrected_by": str(e.corrected_by),
+                    "setting_id": str(e.setting_id),
+                    "corrected_at": e.corrected_at.isoformat(),
+                }
+            )
+            return True
+
+        self._resealed(cur, t, e, CORRECTIONS, add)
+
+    def _shared_with_parents(self, cur: Cursor, t: Tables, e: Any) -> None:
+        """The entry is shown to the child's parents from now on (kept in its sealed details:
+        the lists read it with them, and nothing selects by it)."""
+
+        def share(details: dict[str, Any]) -> bool:
+            details["shared_with_parents"] = True
+            return True
+
+        self._resealed(cur, t, e, DETAILS, share)
 
     def _withdrawn(self, cur: Cursor, t: Tables, e: Any) -> None:
         withdrawal = {

@@ -34,7 +34,7 @@ SEEN = {
     "/account/two-step": ("account-two-step",),
     "/audit": ("dsl-audit",),
     "/children": ("practitioner-children",),
-    "/children/{child_id}": ("practitioner-child",),
+    "/children/{child_id}": ("practitioner-child", "staff-child-shared"),
     "/children/{child_id}/access": ("dsl-child-access",),
     "/children/{child_id}/assessments/new": ("practitioner-assessment-form",),
     "/children/{child_id}/break-glass": ("dsl-break-glass",),
@@ -42,6 +42,9 @@ SEEN = {
     "/children/{child_id}/entries/{entry_id}/photos": ("entry-photos",),
     "/children/{child_id}/erasure": ("manager-erasure",),
     "/children/{child_id}/manage": ("manager-child", "manager-child-consent-form"),
+    "/children/{child_id}/parents": ("staff-parents", "staff-parents-invite-error"),
+    "/children/{child_id}/parents/{parent_id}/access-end": ("staff-parents-end-access",),
+    "/children/{child_id}/photos/{photo_id}/tags": ("staff-photo-tags",),
     "/children/{child_id}/observations/new": (
         "practitioner-observation-form",
         "practitioner-observation-error",
@@ -97,6 +100,7 @@ NOT_A_PAGE = {
 SEEN_ELSEWHERE = (
     "manager-staff-token",
     "manager-staff-new-link",
+    "staff-parents-invited",
     "error-not-found",
     "error-not-allowed",
 )

@@ -1595,10 +1595,17 @@ CHILDREN: list[DemoChild] = [
 
 
 PARENTS: list[DemoParent] = [
-    {"child_key": "amara_okonkwo", "name": "Chioma Okonkwo",
-     "email": "chioma.okonkwo@home.example.org", "relationship": "mother", "shared": 3,
-     "moment": {"days_ago": 2,
-                "text": "At the weekend Amara planted sunflower seeds with her grandad and told "
-                    "him they need 'water, sun and patience'. She has checked the pot every "
-                    "morning since."}},
+    {
+        "child_key": "amara_okonkwo",
+        "name": "Chioma Okonkwo",
+        "email": "chioma.okonkwo@home.example.org",
+        "relationship": "mother",
+        "shared": 3,
+        "moment": {
+            "days_ago": 2,
+            "text": "At the weekend Amara planted sunflower seeds with her grandad and told "
+            "him they need 'water, sun and patience'. She has checked the pot every "
+            "morning since.",
+        },
+    },
 ]

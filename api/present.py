@@ -71,7 +71,6 @@ def _common(
         "withdrawal": WithdrawalPublic.model_validate(dict(withdrawal)) if withdrawal else None,
         "position": position,
         "photos": photos,
-        "recorded_by_parent": entry.get("recorded_by_parent", False),
         "shared_with_parents": entry.get("shared_with_parents", False),
     }
 

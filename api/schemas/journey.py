@@ -117,11 +117,6 @@ class EntryPublic(BaseModel):
     photos: list[UUID] = Field(
         default=[], description="the entry's photos: GET /v1/children/{child_id}/photos/{id}"
     )
-    recorded_by_parent: bool = Field(
-        default=False,
-        description="written by a parent or carer on the web (a moment from home): then "
-        "recorded_by is the parent's id",
-    )
     shared_with_parents: bool = Field(
         default=False,
         description="the child's parents and carers see it on their pages (the setting that "

@@ -4,16 +4,15 @@ consent and leaving forms post to ``consents.py`` and ``enrolments.py``)."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
 from api.access import open_child
 from api.deps import ServicesDep
+from api.routes import consent_requests as request_api
 from api.routes import consents as consent_api
 from api.routes import forgetting as api
 from api.schemas.forgetting import ErasureCreate
@@ -21,25 +20,14 @@ from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.forms import Outcome, attempt, new_form_key
 from api.web.managing import directory, grouped_by_kind, names_of, org_id, org_name
-from api.web.render import render
+from api.web.render import json_download, render
 from api.web.session import WebUser
-from consent.vocabulary import Category, Purpose, Relationship
+from consent.vocabulary import CATEGORY_NAMES, PURPOSE_NAMES, Relationship
 from domain.access_log.entry import Action
 from domain.journey.child import Child
 from domain.organisations.organisation import Role
 
 router = APIRouter(include_in_schema=False)
-CATEGORY_NAMES = {
-    Category.JOURNEY: "Learning journey (observations)",
-    Category.ASSESSMENTS: "Assessments (progress check, transition summary)",
-    Category.VOICES: "The child's and the parent's voice",
-    Category.SEND: "Special educational needs (SEND)",
-}
-PURPOSE_NAMES = {
-    Purpose.TRANSITION: "Moving on to school",
-    Purpose.CARE: "Caring for the child together",
-    Purpose.SAFEGUARDING: "Safeguarding",
-}
 
 
 def _open(services: Services, user: WebUser, child_id: UUID) -> Child:
@@ -60,9 +48,11 @@ def manage_page(
     **forms: Any,
 ) -> Response:
     """The page; ``forms`` holds a posted form's ``outcome`` and ``typed`` values by name
-    (``consent``, ``leaving``, ``withdrawal``) to show beside what was typed."""
+    (``consent``, ``leaving``, ``withdrawal``, ``request``, ``cancellation``) to show beside
+    what was typed."""
     child = _open(services, user, child_id)
     consents = consent_api.list_consents(child_id, user.principal, services).items
+    requests = request_api.list_consent_requests(child_id, user.principal, services).items
     here = org_id(user)
     return render(
         request,
@@ -74,7 +64,10 @@ def manage_page(
         enrolled_here=child.is_enrolled_at(here),
         enrolments=[{**e, "name": org_name(services, e["setting_id"])} for e in child.enrolments],
         consents=consents,
-        names=names_of(services, {c.recipient_id for c in consents}),
+        requests=list(reversed(requests)),  # newest first
+        names=names_of(
+            services, {c.recipient_id for c in consents} | {r.recipient_id for r in requests}
+        ),
         recipients=grouped_by_kind(directory(services), leaving_out=here),
         holds=[{**h, "by": org_name(services, h["org_id"])} for h in child.holds.values()],
         categories=CATEGORY_NAMES,
@@ -91,6 +84,8 @@ DONE = {
     "enrolled": "The child is enrolled. Record the parents' consents below.",
     "consent": "The parent's decision is recorded.",
     "withdrawal": "The consent is withdrawn: sharing under it stops now.",
+    "request": "The parents are asked. They answer on their own pages; you will see it here.",
+    "cancellation": "The request is cancelled: the parents are no longer asked.",
     "left": "Their leaving is recorded.",
 }
 
@@ -127,15 +122,7 @@ def record_summary(
 def record_download(child_id: UUID, user: PageUser, services: ServicesDep) -> Response:
     """The subject's record as the API gives it, saved as a file."""
     record = api.subject_record(child_id, user.principal, services)
-    body = json.dumps(jsonable_encoder(record), indent=2, ensure_ascii=False)
-    return Response(
-        body,
-        media_type="application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="subject-record-{child_id}.json"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return json_download(record, f"subject-record-{child_id}.json")
 
 
 @router.get("/children/{child_id}/erasure")

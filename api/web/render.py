@@ -6,11 +6,13 @@ page needs one, a script of this server's), and posts its forms only here.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -46,6 +48,18 @@ def render(
         request=request, user=user, nav=nav, path=request.url.path, **context
     )
     return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_POLICY})
+
+
+def json_download(body: Any, filename: str, media_type: str = "application/json") -> Response:
+    """``body`` as a JSON file to save (never cached: it holds a child's record)."""
+    return Response(
+        json.dumps(jsonable_encoder(body), indent=2, ensure_ascii=False),
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def see_other(url: str) -> RedirectResponse:

@@ -147,7 +147,7 @@ def ask(
             services=services,
         ),
     )
-    return _back(request, user, services, child_id, outcome, "request", typed)
+    return _back(request, user, services, child_id, outcome, "asking", typed)
 
 
 @router.post("/children/{child_id}/consent-requests/{request_id}/cancellation")

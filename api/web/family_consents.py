@@ -257,8 +257,7 @@ def receipt(
         history=[
             {
                 "at": when(h.at),
-                "what": h.event,
-                "detail": h.detail,
+                "said": _sentence(h.detail or h.event),
                 "who": _who(services, child, h.by, parent_id, shown.setting_id),
             }
             for h in shown.history
@@ -271,10 +270,14 @@ def receipt(
     )
 
 
+def _sentence(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
 def _who(services: Services, child: Any, by: UUID | None, me: UUID | None, setting_id: UUID) -> str:
     """Who recorded a step of the consent's history, as the parent reads it."""
     if by is None:
-        return "Baton, when its period ended"
+        return "Baton"
     if by == me:
         return "you, signed in"
     if str(by) in child.parents:

@@ -48,7 +48,7 @@ def manage_page(
     **forms: Any,
 ) -> Response:
     """The page; ``forms`` holds a posted form's ``outcome`` and ``typed`` values by name
-    (``consent``, ``leaving``, ``withdrawal``, ``request``, ``cancellation``) to show beside
+    (``consent``, ``leaving``, ``withdrawal``, ``asking``, ``cancellation``) to show beside
     what was typed."""
     child = _open(services, user, child_id)
     consents = consent_api.list_consents(child_id, user.principal, services).items
@@ -84,7 +84,7 @@ DONE = {
     "enrolled": "The child is enrolled. Record the parents' consents below.",
     "consent": "The parent's decision is recorded.",
     "withdrawal": "The consent is withdrawn: sharing under it stops now.",
-    "request": "The parents are asked. They answer on their own pages; you will see it here.",
+    "asking": "The parents are asked. They answer on their own pages; you will see it here.",
     "cancellation": "The request is cancelled: the parents are no longer asked.",
     "left": "Their leaving is recorded.",
 }

@@ -9,11 +9,13 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.services import Services
 from consent.consents import ChildConsents, consents_id
 from domain.base import new
+from domain.errors import NotFound
 from tests import factories as f
 from tests.api.problems import assert_problem
 from tests.consenting import (
@@ -239,6 +241,21 @@ def test_a_parent_whose_access_was_ended_can_neither_give_nor_withdraw(
         ("create", "consent", "family"),
         ("update", "consent", "family"),
     }
+    # The domain refuses too, behind the pages' guard: her decision is no longer hers to make.
+    for decide in (
+        lambda: services.app.parent_gives_consent(
+            UUID(fam.child_id),
+            UUID(fam.parent.id),
+            recipient_id=UUID(fam.school_id),
+            purpose="transition",
+            categories=["journey"],
+        ),
+        lambda: services.app.parent_withdraws_consent(
+            UUID(fam.child_id), UUID(consent_id), UUID(fam.parent.id), None
+        ),
+    ):
+        with pytest.raises(NotFound):
+            decide()
 
 
 def test_a_carer_without_parental_responsibility_cannot_consent_on_the_web(

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.security import HEADERS
 from api.writes import StoredAnswer
-from consent.errors import ConsentNotActive, ConsentNotFound, InvalidConsent
+from consent.errors import ConsentNotActive, ConsentNotFound, InvalidConsent, RequestNotOpen
 from domain.errors import (
     ChildErased,
     ConcurrentUpdate,
@@ -147,6 +147,7 @@ DOMAIN_ANSWERS: dict[type[Exception], Answer] = {
     KeyUnavailable: Answer(503, "key-unavailable", log_level=logging.ERROR),
     ConsentNotFound: Answer(404),
     ConsentNotActive: Answer(409, "consent-not-active"),
+    RequestNotOpen: Answer(409, "request-not-open"),
     NotFound: Answer(404),
     NotEnrolledHere: Answer(404, detail="the child was not found"),
     RuleBroken: Answer(409, "rule-broken"),

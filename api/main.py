@@ -15,6 +15,7 @@ from api.middleware import RequestGuard
 from api.routes import (
     audit,
     children,
+    consent_requests,
     consents,
     docs,
     enrolments,
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         journey,
         photos,
         consents,
+        consent_requests,
         parents,
         settings_views,
         handovers,

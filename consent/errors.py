@@ -3,7 +3,8 @@
 ConsentError
  ├── ConsentNotFound
  ├── InvalidConsent       a field is wrong (names the field)
- └── ConsentNotActive     withdrawn twice, or withdrawn after it ended
+ ├── ConsentNotActive     withdrawn twice, or withdrawn after it ended
+ └── RequestNotOpen       a request for consent answered or cancelled already (or asked twice)
 """
 
 from __future__ import annotations
@@ -25,4 +26,8 @@ class InvalidConsent(ConsentError):
 
 
 class ConsentNotActive(ConsentError):
+    pass
+
+
+class RequestNotOpen(ConsentError):
     pass

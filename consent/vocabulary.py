@@ -20,6 +20,20 @@ class Purpose(StrEnum):
     SAFEGUARDING = "safeguarding"
 
 
+# The categories and purposes in the words a parent or practitioner reads.
+CATEGORY_NAMES = {
+    Category.JOURNEY: "Learning journey (observations)",
+    Category.ASSESSMENTS: "Assessments (progress check, transition summary)",
+    Category.VOICES: "The child's and the parent's voice",
+    Category.SEND: "Special educational needs (SEND)",
+}
+PURPOSE_NAMES = {
+    Purpose.TRANSITION: "Moving on to school",
+    Purpose.CARE: "Caring for the child together",
+    Purpose.SAFEGUARDING: "Safeguarding",
+}
+
+
 class Basis(StrEnum):
     """The lawful basis a share rests on."""
 
@@ -35,6 +49,15 @@ class Status(StrEnum):
     SUPERSEDED = "superseded"
 
 
+class RequestStatus(StrEnum):
+    """Where a setting's request for a consent stands."""
+
+    OPEN = "open"  # waiting for a parent's answer
+    GIVEN = "given"  # answered: a consent names the request
+    DECLINED = "declined"  # a parent said no
+    CANCELLED = "cancelled"  # the setting no longer asks
+
+
 class Relationship(StrEnum):
     MOTHER = "mother"
     FATHER = "father"
@@ -45,3 +68,28 @@ class Relationship(StrEnum):
     SPECIAL_GUARDIAN = "special_guardian"
     CORPORATE_PARENT = "corporate_parent"  # the local authority, for a looked-after child
     OTHER_CARER = "other_carer"
+
+
+# Who holds parental responsibility, as far as the relationship a setting recorded tells: a
+# mother always does; a father or a parent as the setting knows them, a special guardian and the
+# local authority for a looked-after child do. A step-parent, a grandparent, a foster carer or
+# another carer hold it only by a court order or an agreement Baton cannot see: the setting
+# records their consent on paper, with its evidence, saying they hold it.
+HOLD_PARENTAL_RESPONSIBILITY = frozenset(
+    {
+        Relationship.MOTHER,
+        Relationship.FATHER,
+        Relationship.PARENT,
+        Relationship.SPECIAL_GUARDIAN,
+        Relationship.CORPORATE_PARENT,
+    }
+)
+
+
+def holds_parental_responsibility(relationship: str) -> bool:
+    """Whether someone linked to a child by ``relationship`` may decide consent themselves.
+
+    >>> holds_parental_responsibility("mother"), holds_parental_responsibility("other_carer")
+    (True, False)
+    """
+    return relationship in HOLD_PARENTAL_RESPONSIBILITY

@@ -10,15 +10,21 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.deps import ServicesDep
+from api.routes import consent_requests as request_api
 from api.routes import consents as api
 from api.routes import settings_views
-from api.schemas.consents import ConsentCreate, ConsentWithdrawal
+from api.schemas.consents import (
+    ConsentCreate,
+    ConsentRequestCancellation,
+    ConsentRequestCreate,
+    ConsentWithdrawal,
+)
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.forms import Outcome, attempt
 from api.web.managing import managers_only, names_of, org_id
-from api.web.records import CATEGORY_NAMES, PURPOSE_NAMES, manage_page
+from api.web.records import manage_page
 from api.web.render import render, see_other
-from consent.vocabulary import Status
+from consent.vocabulary import CATEGORY_NAMES, PURPOSE_NAMES, Status
 
 router = APIRouter(include_in_schema=False)
 
@@ -118,6 +124,55 @@ def withdraw(
         ),
     )
     return _back(request, user, services, child_id, outcome, "withdrawal", typed, str(consent_id))
+
+
+@router.post("/children/{child_id}/consent-requests")
+def ask(
+    request: Request, child_id: UUID, user: FormUser, form: PostedForm, services: ServicesDep
+) -> Response:
+    """Ask the parents for a consent (recipient chosen by name, as for recording one)."""
+    typed = {
+        "recipient_id": str(form.get("recipient") or "").strip(),
+        "purpose": str(form.get("purpose") or "").strip(),
+        "categories": [c for c in form.getlist("categories") if isinstance(c, str)],
+    }
+    outcome = attempt(
+        user,
+        form,
+        f"/children/{child_id}/consent-requests",
+        lambda: request_api.request_consent(
+            child_id=child_id,
+            body=ConsentRequestCreate.model_validate(typed),
+            principal=user.principal,
+            services=services,
+        ),
+    )
+    return _back(request, user, services, child_id, outcome, "asking", typed)
+
+
+@router.post("/children/{child_id}/consent-requests/{request_id}/cancellation")
+def cancel_request(
+    request: Request,
+    child_id: UUID,
+    request_id: UUID,
+    user: FormUser,
+    form: PostedForm,
+    services: ServicesDep,
+) -> Response:
+    typed = {"reason": str(form.get("reason") or "").strip() or None}
+    outcome = attempt(
+        user,
+        form,
+        f"/children/{child_id}/consent-requests/{request_id}/cancellation",
+        lambda: request_api.cancel_consent_request(
+            child_id=child_id,
+            request_id=request_id,
+            body=ConsentRequestCancellation.model_validate(typed),
+            principal=user.principal,
+            services=services,
+        ),
+    )
+    return _back(request, user, services, child_id, outcome, "cancellation", typed, str(request_id))
 
 
 def _back(

@@ -33,11 +33,11 @@ from api.schemas.family import (
 from api.services import Services
 from api.web.deps import FamilyUser
 from api.web.family_words import Words, first_name
-from api.web.records import CATEGORY_NAMES, PURPOSE_NAMES
 from api.web.render import json_download, render
 from api.web.session import WebUser
 from consent.consents import ConsentRecord as Consent
 from consent.consents import status_at
+from consent.vocabulary import CATEGORY_NAMES, PURPOSE_NAMES
 from domain.access_log.entry import Action
 from domain.journey.child import Child
 

@@ -23,10 +23,9 @@ from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.forms import Outcome, attempt, new_form_key
 from api.web.managing import managers_only, names_of, org_id, org_name
-from api.web.records import CATEGORY_NAMES
 from api.web.render import render, see_other
 from api.web.session import WebUser
-from consent.vocabulary import Purpose, Status
+from consent.vocabulary import CATEGORY_NAMES, Purpose, Status
 from domain.organisations.organisation import Role
 
 router = APIRouter(include_in_schema=False)

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from api.access import open_child
 from api.deps import ServicesDep
+from api.routes import consent_requests as request_api
 from api.routes import consents as consent_api
 from api.routes import forgetting as api
 from api.schemas.forgetting import ErasureCreate
@@ -21,23 +22,12 @@ from api.web.forms import Outcome, attempt, new_form_key
 from api.web.managing import directory, grouped_by_kind, names_of, org_id, org_name
 from api.web.render import json_download, render
 from api.web.session import WebUser
-from consent.vocabulary import Category, Purpose, Relationship
+from consent.vocabulary import CATEGORY_NAMES, PURPOSE_NAMES, Relationship
 from domain.access_log.entry import Action
 from domain.journey.child import Child
 from domain.organisations.organisation import Role
 
 router = APIRouter(include_in_schema=False)
-CATEGORY_NAMES = {
-    Category.JOURNEY: "Learning journey (observations)",
-    Category.ASSESSMENTS: "Assessments (progress check, transition summary)",
-    Category.VOICES: "The child's and the parent's voice",
-    Category.SEND: "Special educational needs (SEND)",
-}
-PURPOSE_NAMES = {
-    Purpose.TRANSITION: "Moving on to school",
-    Purpose.CARE: "Caring for the child together",
-    Purpose.SAFEGUARDING: "Safeguarding",
-}
 
 
 def _open(services: Services, user: WebUser, child_id: UUID) -> Child:
@@ -58,9 +48,11 @@ def manage_page(
     **forms: Any,
 ) -> Response:
     """The page; ``forms`` holds a posted form's ``outcome`` and ``typed`` values by name
-    (``consent``, ``leaving``, ``withdrawal``) to show beside what was typed."""
+    (``consent``, ``leaving``, ``withdrawal``, ``asking``, ``cancellation``) to show beside
+    what was typed."""
     child = _open(services, user, child_id)
     consents = consent_api.list_consents(child_id, user.principal, services).items
+    requests = request_api.list_consent_requests(child_id, user.principal, services).items
     here = org_id(user)
     return render(
         request,
@@ -72,7 +64,10 @@ def manage_page(
         enrolled_here=child.is_enrolled_at(here),
         enrolments=[{**e, "name": org_name(services, e["setting_id"])} for e in child.enrolments],
         consents=consents,
-        names=names_of(services, {c.recipient_id for c in consents}),
+        requests=list(reversed(requests)),  # newest first
+        names=names_of(
+            services, {c.recipient_id for c in consents} | {r.recipient_id for r in requests}
+        ),
         recipients=grouped_by_kind(directory(services), leaving_out=here),
         holds=[{**h, "by": org_name(services, h["org_id"])} for h in child.holds.values()],
         categories=CATEGORY_NAMES,
@@ -89,6 +84,8 @@ DONE = {
     "enrolled": "The child is enrolled. Record the parents' consents below.",
     "consent": "The parent's decision is recorded.",
     "withdrawal": "The consent is withdrawn: sharing under it stops now.",
+    "asking": "The parents are asked. They answer on their own pages; you will see it here.",
+    "cancellation": "The request is cancelled: the parents are no longer asked.",
     "left": "Their leaving is recorded.",
 }
 

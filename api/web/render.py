@@ -57,12 +57,11 @@ def _nav(user: WebUser | None) -> list[NavItem]:
     return FAMILY if user.is_parent else items_for(user.principal.roles, user.is_setting)
 
 
-def json_download(data: object, filename: str) -> Response:
-    """``data`` (a response model) as a JSON file to save, never cached."""
-    body = json.dumps(jsonable_encoder(data), indent=2, ensure_ascii=False)
+def json_download(body: Any, filename: str, media_type: str = "application/json") -> Response:
+    """``body`` as a JSON file to save (never cached: it holds a child's record)."""
     return Response(
-        body,
-        media_type="application/json",
+        json.dumps(jsonable_encoder(body), indent=2, ensure_ascii=False),
+        media_type=media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "no-store",

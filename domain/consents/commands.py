@@ -42,25 +42,14 @@ class ConsentCommands(BatonBase):
         evidence: str | None,
         setting_id: UUID,
         recorded_by: UUID,
+        parent_id: UUID | None = None,
+        request_id: UUID | None = None,
     ) -> Written[ChildConsents]:
         """Record what a parent or carer decided about sharing with one school (transition), or
-        with another early-years setting, which may then enrol the child (care)."""
+        with another early-years setting, which may then enrol the child (care). ``parent_id``:
+        the parent decided on the web themselves (``ParentCommands.parent_gives_consent``)."""
         self.child(child_id).check_enrolled_at(setting_id)
-        try:
-            recipient = self.organisation(recipient_id)
-        except NotFound:
-            raise InvalidField("recipient_id", "no such organisation") from None
-        to_school = recipient.kind is OrganisationKind.SCHOOL
-        if purpose in (Purpose.TRANSITION, Purpose.CARE) and to_school != (
-            purpose == Purpose.TRANSITION
-        ):
-            raise InvalidField(
-                "recipient_id",
-                "consent for the transition names a school; consent for care names another "
-                "early-years setting (so that it may enrol the child)",
-            )
-        if recipient_id == setting_id:
-            raise InvalidField("recipient_id", "is the setting recording the consent")
+        self._check_recipient(recipient_id, purpose, setting_id)
         consent_id, now = uuid4(), self.clock()
 
         def give(consents: ChildConsents) -> None:
@@ -78,10 +67,78 @@ class ConsentCommands(BatonBase):
                 setting_id=setting_id,
                 recorded_by=recorded_by,
                 recorded_at=now,
+                parent_id=parent_id,
+                request_id=request_id,
             )
 
         position, state = self._change_consents(child_id, give)
         return Written(consent_id, position, state)
+
+    def _check_recipient(self, recipient_id: UUID, purpose: str, setting_id: UUID) -> None:
+        """A school for the transition; another early-years setting for care; never the
+        setting itself."""
+        try:
+            recipient = self.organisation(recipient_id)
+        except NotFound:
+            raise InvalidField("recipient_id", "no such organisation") from None
+        to_school = recipient.kind is OrganisationKind.SCHOOL
+        if purpose in (Purpose.TRANSITION, Purpose.CARE) and to_school != (
+            purpose == Purpose.TRANSITION
+        ):
+            raise InvalidField(
+                "recipient_id",
+                "consent for the transition names a school; consent for care names another "
+                "early-years setting (so that it may enrol the child)",
+            )
+        if recipient_id == setting_id:
+            raise InvalidField("recipient_id", "is the setting recording the consent")
+
+    def request_consent(
+        self,
+        child_id: UUID,
+        *,
+        recipient_id: UUID,
+        purpose: str,
+        categories: list[str],
+        setting_id: UUID,
+        requested_by: UUID,
+    ) -> Written[ChildConsents]:
+        """A setting enrolling the child asks the parents for a consent; it stays open until a
+        parent gives or declines it, or the setting cancels it."""
+        self.child(child_id).check_enrolled_at(setting_id)
+        ChildConsents.check_scope(purpose, categories)
+        self._check_recipient(recipient_id, purpose, setting_id)
+        request_id, now = uuid4(), self.clock()
+        position, state = self._change_consents(
+            child_id,
+            lambda c: c.ask(
+                request_id=request_id,
+                recipient_id=recipient_id,
+                purpose=purpose,
+                categories=categories,
+                setting_id=setting_id,
+                requested_by=requested_by,
+                requested_at=now,
+            ),
+        )
+        return Written(request_id, position, state)
+
+    def cancel_consent_request(
+        self,
+        child_id: UUID,
+        request_id: UUID,
+        *,
+        setting_id: UUID,
+        cancelled_by: UUID,
+        reason: str | None,
+    ) -> Written[ChildConsents]:
+        """The setting that asked no longer asks (the parents' page stops showing it)."""
+        self.child(child_id).check_enrolled_at(setting_id)
+        now = self.clock()
+        position, state = self._change_consents(
+            child_id, lambda c: c.cancel(request_id, setting_id, cancelled_by, reason, now)
+        )
+        return Written(request_id, position, state)
 
     def withdraw_consent(
         self,
@@ -98,7 +155,9 @@ class ConsentCommands(BatonBase):
         now = self.clock()
         position, state = self._change_consents(
             child_id,
-            lambda c: self._withdrawing(c, consent_id, withdrawn_by, reason, recorded_by, now),
+            lambda c: self._withdrawing(
+                c, consent_id, withdrawn_by, reason, recorded_by, now, None
+            ),
         )
         return Written(consent_id, position, state)
 
@@ -115,9 +174,11 @@ class ConsentCommands(BatonBase):
         reason: str | None,
         recorded_by: UUID,
         now: datetime,
+        parent_id: UUID | None,
     ) -> list[Aggregate]:
-        """Withdraw, and revoke (in the same transaction) what the consent covered unopened."""
-        consents.withdraw(consent_id, withdrawn_by, reason, recorded_by, now)
+        """Withdraw, and revoke (in the same transaction) what the consent covered unopened
+        (``parent_id``: the signed-in parent withdrawing it themselves)."""
+        consents.withdraw(consent_id, withdrawn_by, reason, recorded_by, now, parent_id)
         return self.revocations_for_withdrawal(consents, consents.consent(consent_id), now)
 
     def revocations_for_withdrawal(

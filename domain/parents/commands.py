@@ -8,17 +8,24 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
-from consent.vocabulary import Relationship
+from consent.consents import ChildConsents
+from consent.vocabulary import Relationship, holds_parental_responsibility
 from domain.base import Written, new
 from domain.consents.commands import ConsentCommands
-from domain.errors import ChildErased, InvalidField, InvitationRefused
-from domain.journey.child import Child
+from domain.errors import ChildErased, InvalidField, InvitationRefused, NotFound, RuleBroken
+from domain.journey.child import Child, ParentLink
 from domain.journey.eyfs import member_of
 from domain.organisations.commands import invitation_expiry
 from domain.organisations.credentials import hash_secret, issue_token, parse_token
 from domain.parents.parent import Parent
 
 PARENT_INVITATION_PREFIX = "pv"
+# What a consent given by the parent themselves holds as its evidence.
+GIVEN_ON_THE_WEB = "Given on the web by the parent, signed in to Baton with their own account"
+NO_PARENTAL_RESPONSIBILITY = (
+    "only someone with parental responsibility can give or withdraw consent; if you hold it "
+    "(by a court order or an agreement), ask the setting to record your decision"
+)
 
 
 @dataclass(frozen=True)
@@ -204,3 +211,82 @@ class ParentCommands(ConsentCommands):
             if found is None or not found.group_photos_agreed:
                 return False
         return True
+
+    # -- consent in the parent's own hands ---------------------------------------------------
+
+    def _deciding_parent(self, child_id: UUID, parent_id: UUID) -> tuple[Child, ParentLink]:
+        """The child and the parent's link to it, for a parent who may decide consent: their
+        access is open (else, as for any child not theirs, not found) and their relationship
+        carries parental responsibility (``holds_parental_responsibility``)."""
+        child = self.child(child_id)
+        if not child.parent_may_see(parent_id):
+            raise NotFound("the child")
+        link = child.parents[str(parent_id)]
+        if not holds_parental_responsibility(link["relationship"]):
+            raise RuleBroken(NO_PARENTAL_RESPONSIBILITY)
+        return child, link
+
+    def parent_may_decide(self, child: Child, parent_id: UUID) -> bool:
+        link = child.parents.get(str(parent_id))
+        return (
+            link is not None
+            and link["active"]
+            and holds_parental_responsibility(link["relationship"])
+        )
+
+    def parent_gives_consent(
+        self,
+        child_id: UUID,
+        parent_id: UUID,
+        *,
+        recipient_id: UUID,
+        purpose: str,
+        categories: list[str],
+        valid_until: date | None = None,
+        request_id: UUID | None = None,
+    ) -> Written[ChildConsents]:
+        """The parent, signed in, consents themselves: the consent names them (their account,
+        their name, their relationship on the child), recorded for the setting that invited
+        them; it answers ``request_id``, or the setting's open request for the same."""
+        child, link = self._deciding_parent(child_id, parent_id)
+        return self.give_consent(
+            child_id,
+            given_by=self.parent(parent_id).name,
+            relationship=link["relationship"],
+            parental_responsibility=True,
+            recipient_id=recipient_id,
+            purpose=purpose,
+            categories=categories,
+            valid_from=None,
+            valid_until=valid_until,
+            evidence=GIVEN_ON_THE_WEB,
+            setting_id=child.home_setting(parent_id),
+            recorded_by=parent_id,
+            parent_id=parent_id,
+            request_id=request_id,
+        )
+
+    def parent_withdraws_consent(
+        self, child_id: UUID, consent_id: UUID, parent_id: UUID, reason: str | None
+    ) -> Written[ChildConsents]:
+        """The parent withdraws a consent (theirs, the other parent's, or one recorded on
+        paper): sharing under it stops now, and its unopened packets are revoked in the same
+        transaction, as when staff record a withdrawal."""
+        self._deciding_parent(child_id, parent_id)
+        name, now = self.parent(parent_id).name, self.clock()
+        position, state = self._change_consents(
+            child_id,
+            lambda c: self._withdrawing(c, consent_id, name, reason, parent_id, now, parent_id),
+        )
+        return Written(consent_id, position, state)
+
+    def parent_declines_request(
+        self, child_id: UUID, request_id: UUID, parent_id: UUID, reason: str | None
+    ) -> Written[ChildConsents]:
+        """The parent says no to the setting's request for a consent."""
+        self._deciding_parent(child_id, parent_id)
+        now = self.clock()
+        position, state = self._change_consents(
+            child_id, lambda c: c.decline(request_id, parent_id, reason, now)
+        )
+        return Written(request_id, position, state)

@@ -41,10 +41,14 @@ SEEN = {
     "/children/{child_id}/break-glass/record": ("dsl-break-glass-record",),
     "/children/{child_id}/entries/{entry_id}/photos": ("entry-photos",),
     "/children/{child_id}/erasure": ("manager-erasure",),
-    "/children/{child_id}/manage": ("manager-child", "manager-child-consent-form"),
     "/children/{child_id}/parents": ("staff-parents", "staff-parents-invite-error"),
     "/children/{child_id}/parents/{parent_id}/access-end": ("staff-parents-end-access",),
     "/children/{child_id}/photos/{photo_id}/tags": ("staff-photo-tags",),
+    "/children/{child_id}/manage": (
+        "manager-child",
+        "manager-child-consent-form",
+        "manager-child-ask-parents",
+    ),
     "/children/{child_id}/observations/new": (
         "practitioner-observation-form",
         "practitioner-observation-error",
@@ -60,6 +64,13 @@ SEEN = {
     "/family/children/{child_id}": ("family-journal", "family-journal-moment"),
     "/family/children/{child_id}/moments/new": ("family-moment-form", "family-moment-error"),
     "/family/children/{child_id}/record": ("family-record",),
+    "/family/children/{child_id}/consent-requests/{request_id}": ("family-consent-request",),
+    "/family/children/{child_id}/consents": ("family-consents", "family-consents-give"),
+    "/family/children/{child_id}/consents/{consent_id}": (
+        "family-consent-receipt",
+        "family-consent-withdrawn",
+    ),
+    "/family/children/{child_id}/consents/{consent_id}/withdrawal": ("family-consent-withdrawal",),
     "/inbox": ("teacher-inbox", "teacher-inbox-found"),
     "/invitations/{secret}": ("invitation", "invitation-used"),
     "/outbox": ("manager-outbox",),
@@ -85,6 +96,9 @@ NOT_A_PAGE = {
     "/home": "a redirect to the person's first page by role",
     "/audit/checkpoint": "a download: the signed checkpoint as text",
     "/children/{child_id}/record.json": "a download: the subject's record as JSON",
+    "/family/children/{child_id}/consents/{consent_id}/receipt.json": (
+        "a download: the consent as a FHIR R4 Consent resource (JSON)"
+    ),
     "/children/{child_id}/photos/{photo_id}": "an image: the photo itself",
     "/children/{child_id}/photos/{photo_id}/thumbnail": "an image: the photo's thumbnail",
     "/family/children/{child_id}/record.json": "a download: a parent's own record as JSON",

@@ -432,7 +432,11 @@ class Child(Aggregate):
         corrected_by: UUID,
         corrected_at: datetime,
     ) -> None:
-        self.check_amendable(entry_id, setting_id)
+        if self.check_amendable(entry_id, setting_id).get("recorded_by_parent"):
+            raise RuleBroken(
+                "a parent's moment from home is in their own words: the setting may withdraw "
+                "it, but not correct it"
+            )
         self._entry_corrected(
             entry_id=entry_id,
             correction_id=correction_id,

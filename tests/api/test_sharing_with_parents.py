@@ -152,3 +152,26 @@ def test_a_parents_moment_from_home_is_listed_as_theirs_and_shared(
     assert theirs["setting_id"] == at.org_id
     ours = voices[staff_voice["id"]]
     assert ours["recorded_by_parent"] is False and ours["recorded_by"] == at.practitioner.id
+
+
+def test_a_parents_moment_is_withdrawn_by_the_setting_but_never_reworded(
+    client: TestClient, services: Services
+) -> None:
+    at = nursery(client)
+    child_id = f.child(client, at.practitioner)
+    parent = invite(client, at.practitioner, child_id)
+    moment = services.app.record_home_moment(
+        UUID(child_id), UUID(parent.id), text="Her words, not ours.", recorded_on=date.today()
+    )
+    base = f"/v1/children/{child_id}/voices/{moment.id}"
+    reworded = client.post(
+        f"{base}/corrections", headers=at.practitioner.headers, json={"text": "Our words."}
+    )
+    assert reworded.status_code == 409 and "own words" in reworded.json()["detail"]
+    assert listed(client, at.practitioner, child_id, "voices")[str(moment.id)]["text"] == (
+        "Her words, not ours."
+    )
+    withdrawn = client.post(
+        f"{base}/withdrawal", headers=at.practitioner.headers, json={"reason": "not about her"}
+    )
+    assert withdrawn.status_code == 200, withdrawn.text

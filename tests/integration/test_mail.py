@@ -491,3 +491,27 @@ def test_email_needs_a_public_address_and_a_sender() -> None:
         Settings(**base, public_url=PUBLIC_URL, smtp_username="baton")
     assert Settings(**base, public_url=PUBLIC_URL).mail_enabled
     assert not Settings().mail_enabled
+
+
+def test_a_consent_the_setting_asks_for_emails_each_parent_a_link_to_their_consents(
+    served: Served, smtp: SmtpServer
+) -> None:
+    client, services = served.client, served.services
+    w = world(client, **CHILD)
+    parent = family(client, w, PARENT_NAMES[0])
+    asked = client.post(
+        f"/v1/children/{w.child}/consent-requests",
+        headers=w.practitioner.headers,
+        json={"recipient_id": w.school, "purpose": "transition", "categories": ["journey"]},
+    )
+    assert asked.status_code == 201, asked.text
+    caught_up(services, asked.json()["position"])
+    assert mailer(services, smtp.port).send_due() == 1
+
+    [message] = smtp.inbox.to(parent.email)
+    assert message["Subject"] == "A consent to decide in Baton"
+    text = body(message)
+    assert f"{PUBLIC_URL}/family/children/{w.child}/consents" in text.split()
+    for secret in (*CHILD.values(), *PARENT_NAMES):
+        assert secret not in text
+    assert [kind for kind, _, _ in notices_about(services, w.child)] == ["consent"]

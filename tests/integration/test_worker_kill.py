@@ -184,15 +184,21 @@ def test_worker_killed_mid_batch_resumes_exactly_once(killable: Store) -> None:
         "BATON_PROJECTION_PAUSE_BEFORE_COMMIT": "0.4",
     }
     # Three times: on SQLite the open batch may be any view's, the counter's about half the time.
+    # Each kill lands part-way through the log; on a loaded machine the children's view may
+    # have caught up before one of them (it shares SQLite's one writer with every other view),
+    # so it is asked to be part-way at one kill of the three at least.
+    children_view_cut = []
     for _ in range(3):
         kill_deep_in_a_batch(killable, slow)
         killed_at = positions(services)
-        assert all(0 < p < top for p in killed_at), "each kill should land part-way through"
+        assert 0 < min(killed_at) and min(killed_at) < top, f"killed at {killed_at} of {top}"
+        children_view_cut.append(killed_at[0] < top)
         left = position(services, EventCounter.name)
         assert counted(services.db, EventCounter()) == logged(services.app, upto=left), (
             "what a killed worker committed should be exactly its position's worth"
         )
 
+    assert any(children_view_cut), "one kill at least should cut the children's view short"
     resumed = start_worker(env)
     try:
         wait_for(lambda: min(positions(services)) >= top, 60, "the restarted worker to catch up")

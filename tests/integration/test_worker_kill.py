@@ -191,7 +191,7 @@ def test_worker_killed_mid_batch_resumes_exactly_once(killable: Store) -> None:
     for _ in range(3):
         kill_deep_in_a_batch(killable, slow)
         killed_at = positions(services)
-        assert 0 < min(killed_at) and min(killed_at) < top, f"killed at {killed_at} of {top}"
+        assert min(killed_at) > 0 and min(killed_at) < top, f"killed at {killed_at} of {top}"
         children_view_cut.append(killed_at[0] < top)
         left = position(services, EventCounter.name)
         assert counted(services.db, EventCounter()) == logged(services.app, upto=left), (

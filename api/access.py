@@ -37,6 +37,7 @@ class Purpose(StrEnum):
     SUBJECT_ACCESS = "subject-access"  # everything held about the child, for its subject
     ERASURE = "erasure"  # a controller erasing what it holds
     FAMILY = "family"  # a parent or carer following their own child
+    MODERATION = "moderation"  # a pseudonymised sample shared with a partnership's members
 
 
 def record(

@@ -13,6 +13,7 @@ organisations):
     DeliveryCommands       domain/handover/delivery.py        opening, acknowledging, revoking
     HandoverCommands       domain/handover/commands.py        sealing a packet for a school
     ParentCommands         domain/parents/commands.py         parents' accounts, home moments
+    PartnershipCommands    domain/partnerships/commands.py    partnerships, moderation samples
 """
 
 from __future__ import annotations
@@ -29,12 +30,19 @@ from domain.organisations.commands import IssuedStaff
 from domain.organisations.organisation import Organisation
 from domain.parents.commands import ParentCommands
 from domain.parents.parent import Parent
+from domain.partnerships.commands import PartnershipCommands
+from domain.partnerships.partnership import Partnership
 
 __all__ = ["Baton", "IssuedStaff", "Written"]
 
 
 class Baton(
-    ParentCommands, HandoverCommands, EnrolmentCommands, ForgettingCommands, JourneyCommands
+    PartnershipCommands,
+    ParentCommands,
+    HandoverCommands,
+    EnrolmentCommands,
+    ForgettingCommands,
+    JourneyCommands,
 ):
     """Organisations, staff, children's learning journeys, consent and handovers."""
 
@@ -45,4 +53,5 @@ class Baton(
         ChildConsents: 50,
         HandoverPacket: 50,
         Parent: 50,
+        Partnership: 50,
     }

@@ -22,6 +22,7 @@ from domain.errors import NotFound
 from domain.handover.packet import HandoverPacket, PacketKind
 from domain.journey.child import Child
 from domain.organisations.organisation import Organisation
+from domain.partnerships.sample import ModerationSample
 
 A = TypeVar("A", bound=Aggregate)
 # The aggregates one decision has loaded, by id: a request that checks access on a child and
@@ -49,7 +50,9 @@ class OwnerUnknown(Exception):
 # The owners of the aggregates being saved, by id (set by ``BatonBase.save``), for events that do
 # not name their child themselves (a consent withdrawn, a packet opened).
 _owners: ContextVar[dict[UUID, DataOwner] | None] = ContextVar("baton_owners", default=None)
-CHILD_RECORDS = {get_topic(cls): cls for cls in (Child, ChildConsents, HandoverPacket)}
+CHILD_RECORDS = {
+    get_topic(cls): cls for cls in (Child, ChildConsents, HandoverPacket, ModerationSample)
+}
 
 
 def data_owner(aggregate: object) -> DataOwner | None:
@@ -60,6 +63,8 @@ def data_owner(aggregate: object) -> DataOwner | None:
         return DataOwner(UUID(aggregate.child_id), JOURNEY)
     if isinstance(aggregate, HandoverPacket):
         return DataOwner(UUID(aggregate.child_id), _packet_class(aggregate.kind))
+    if isinstance(aggregate, ModerationSample):  # drawn from the child's learning record
+        return DataOwner(UUID(aggregate.child_id), JOURNEY)
     return None
 
 

@@ -10,6 +10,7 @@ from projections.views.directory import Directory
 from projections.views.handovers import Handovers
 from projections.views.journey_entries import JourneyEntries
 from projections.views.notifications import Notifications
+from projections.views.partnerships import PartnershipMembers
 from projections.views.retention import Retention
 from projections.views.setting_children import SettingChildren
 
@@ -25,6 +26,7 @@ def all_views(sealer: Sealer, service_seal: Sealer) -> list[View]:
         Retention(),
         Directory(service_seal),
         Notifications(),
+        PartnershipMembers(),
     ]
 
 

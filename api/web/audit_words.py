@@ -58,6 +58,9 @@ WHAT = {
     "staff-token": "a staff sign-in token",
     "staff-invitation": "a new sign-in link for a member of staff",
     "safeguarding-channel": "the safeguarding channel",
+    "moderation-sample": "a pseudonymised moderation sample for a partnership",
+    "partnership": "a partnership",
+    "partnership-dashboard": "a partnership's figures",
 }
 DOING = {
     "create": "Added",
@@ -75,6 +78,7 @@ WHY = {
     "administration": "administration",
     "subject-access": "subject access",
     "erasure": "erasure",
+    "moderation": "moderation in a partnership",
 }
 
 

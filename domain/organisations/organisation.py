@@ -25,6 +25,7 @@ class OrganisationKind(StrEnum):
     PRESCHOOL = "preschool"
     CHILDMINDER = "childminder"
     SCHOOL = "school"
+    LOCAL_AUTHORITY = "local_authority"
 
     @property
     def is_setting(self) -> bool:

@@ -35,6 +35,7 @@ from projections.store.db import Database, open_database
 from projections.view import Tables, View
 from projections.views.directory import Directory
 from projections.views.notifications import Notifications
+from projections.views.partnerships import PartnershipMembers
 from tests.integration import release_0_1_schema
 
 OBSERVATIONS = 7  # with a snapshot every 3 events: snapshots as well as events
@@ -208,9 +209,10 @@ def build(settings: Settings) -> OldStore:
                     (f"org:{old.setting_id}", "k-stuck", "h3", None, None, "2026-01-07"),
                 ],
             )
-        # Release 0.1 had no organisation directory, nor email: the upgraded service builds them.
+        # Release 0.1 had no organisation directory, email nor partnerships: the upgraded
+        # service builds them.
         for view in all_views(Plaintext(), Plaintext()):
-            if view.name in (Directory.name, Notifications.name):
+            if view.name in (Directory.name, Notifications.name, PartnershipMembers.name):
                 continue
             ensure_generation(db, view)
             while _project(db, app, view):

@@ -29,6 +29,7 @@ from projections.store.migrations import Migration, child_keys, migrate, migrati
 from projections.views.children_list import list_children
 from projections.views.directory import Directory
 from projections.views.notifications import Notifications
+from projections.views.partnerships import PartnershipMembers
 from tests.conftest import cli_env, own_store
 from tests.integration import release_0_1
 from tests.integration.release_0_1 import OldStore, Rows, snapshot
@@ -50,11 +51,13 @@ ADDED = {
     "mail_deliveries",
 }
 # The views built again from the log after the upgrade: those whose plaintext rows migration
-# 0005 drops, and the organisation directory and the notifications, which came after release 0.1.
+# 0005 drops, and the organisation directory, the notifications and the partnerships' members,
+# which came after release 0.1.
 REBUILT = {
     **child_keys.VIEWS,
     Directory.name: Directory.tables,
     Notifications.name: Notifications.tables,
+    PartnershipMembers.name: PartnershipMembers.tables,
 }
 VIEW_TABLES = {t for tables in REBUILT.values() for t in tables}
 # The library's tables of events and snapshots, on SQLite and on PostgreSQL.

@@ -27,6 +27,7 @@ NAV = (
     _item("Outbox", "/outbox", Role.MANAGER, Role.DSL),
     _item("Safeguarding", "/safeguarding", Role.DSL),
     _item("Access log", "/audit", Role.DSL),
+    _item("Partnerships", "/partnerships", Role.MANAGER),
 )
 
 

@@ -24,6 +24,7 @@ from api.web import (
     outbox,
     packets,
     parents,
+    partnerships,
     photos,
     records,
     safeguarding,
@@ -59,6 +60,7 @@ WEB_ROUTERS: list[APIRouter] = [
     family.router,
     family_moments.router,
     family_record.router,
+    partnerships.router,
     # Last, though its paths name their collection: a newer page under a child wins a tie.
     amendments.router,
 ]

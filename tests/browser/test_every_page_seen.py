@@ -76,6 +76,12 @@ SEEN = {
     "/outbox": ("manager-outbox",),
     "/outbox/new": ("manager-send-handover",),
     "/outbox/{packet_id}/revocation": ("manager-outbox-revoke",),
+    "/partnerships": ("partnerships", "partnerships-invited"),
+    "/partnerships/{partnership_id}": (
+        "partnership-invited",
+        "partnership-dashboard",
+        "partnership-moderation",
+    ),
     "/packets/{packet_id}": (
         "teacher-packet",
         "teacher-packet-acknowledged",

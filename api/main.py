@@ -28,6 +28,7 @@ from api.routes import (
     organisations,
     parents,
     photos,
+    reception,
     settings_views,
     staff,
 )
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         settings_views,
         handovers,
         inbox,
+        reception,
         audit,
     ):
         app.include_router(module.router)

@@ -13,10 +13,12 @@ from fastapi.testclient import TestClient
 from lxml import etree
 
 from api.ctf import SCHEMA
+from api.services import Services
 from domain.journey.eyfs import EARLY_LEARNING_GOALS, GLD_GOALS
 from tests import factories as f
 from tests.journeys import nursery
 from tests.reception import FIVE, acknowledge, enrol, goals, handed, in_reception, profile, school
+from tests.web import last_log_id
 
 XSD = etree.XMLSchema(etree.parse(str(SCHEMA)))
 SAFE = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -191,13 +193,14 @@ def test_the_ctf_export_validates_against_the_schema_and_round_trips(client: Tes
     }
 
 
-def test_the_school_exports_its_class_in_one_file(client: TestClient) -> None:
+def test_the_school_exports_its_class_in_one_file(client: TestClient, services: Services) -> None:
     at, to = nursery(client), school(client)
     made = {}
     for name in ("Ada", "Ben"):
         _, _, child_id = in_reception(client, at=at, to=to, given_name=name)
         made[name] = profile(client, to.teacher, child_id, goals=goals(MAT_E11="emerging"))
     _, _, no_profile = in_reception(client, at=at, to=to, given_name="Cal")
+    since = last_log_id(services)
     answer = client.get(
         f"/v1/schools/{to.org_id}/eyfs-profiles/ctf",
         headers=to.manager.headers,
@@ -207,6 +210,13 @@ def test_the_school_exports_its_class_in_one_file(client: TestClient) -> None:
     pupils = read_ctf(valid(answer.content))
     assert [p["forename"] for p in pupils] == ["Ada", "Ben"]
     assert all(p["goals"] == made["Ada"]["goals"] for p in pupils)
+    with services.db.read() as cur:  # each child exported is in the access log
+        cur.execute(
+            "SELECT child_id FROM access_log WHERE id > %s AND resource = 'eyfs-profile-ctf'",
+            (since,),
+        )
+        exported = sorted(str(row[0]) for row in cur.fetchall())
+    assert exported == sorted(m["child_id"] for m in made.values())
     other = school(client)
     elsewhere = client.get(
         f"/v1/schools/{to.org_id}/eyfs-profiles/ctf", headers=other.teacher.headers

@@ -20,7 +20,9 @@ from domain.handover.packet import HandoverPacket
 from domain.journey.child import Child
 from domain.organisations.organisation import Role
 
-SETTING_ROLES = (Role.PRACTITIONER, Role.MANAGER, Role.DSL)
+# Who records a child's journey where the child is enrolled: a school's teacher does, as a
+# setting's practitioner does, once the school enrols the child for the reception year.
+SETTING_ROLES = (Role.PRACTITIONER, Role.TEACHER, Role.MANAGER, Role.DSL)
 # What a setting the child has left keeps: its managers and DSL read what it recorded.
 FORMER_ROLES = (Role.MANAGER, Role.DSL)
 

@@ -29,6 +29,7 @@ from api.routes import (
     parents,
     partnerships,
     photos,
+    reception,
     settings_views,
     staff,
 )
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         settings_views,
         handovers,
         inbox,
+        reception,
         audit,
     ):
         app.include_router(module.router)

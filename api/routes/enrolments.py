@@ -7,6 +7,7 @@ proposal, or enrols at once on the parent's consent. One manager alone never enr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from fastapi import APIRouter, status
@@ -41,6 +42,8 @@ def _decided(
     if principal.is_operator:
         raise refuse(403, "the operator administers Baton and does not enrol children")
     org_id, staff_id = principal.staff_ref()
+    if not propose and org_id == body.setting_id and services.app.is_school(org_id):
+        return _continued_at_school(services, principal, child_id, body, refuse)
     try:
         side = services.app.enrolment_side(services.app.child(child_id), body.setting_id, org_id)
     except NotFound:
@@ -58,13 +61,42 @@ def _decided(
     return decided
 
 
+def _continued_at_school(
+    services: Services,
+    principal: Principal,
+    child_id: UUID,
+    body: EnrolmentCreate,
+    refuse: Callable[[int, str], Problem],
+) -> EnrolmentDecided:
+    """The reception year: a school's manager enrols the child once the school acknowledged a
+    transition packet about them. A school with no packet about the child gets 404, as for a
+    child that does not exist; one whose packet waits unacknowledged, 403."""
+    org_id, staff_id = principal.staff_ref()
+    try:
+        received = services.app.child(child_id).received_by(org_id)
+    except NotFound:
+        received = False
+    if not received:
+        raise refuse(404, "the child was not found")
+    if Role.MANAGER not in principal.roles:
+        raise refuse(403, "enrolling a child at the school needs one of its managers")
+    try:
+        decided = services.app.continue_at_school(child_id, org_id, body.started_on, staff_id)
+    except AgreementNeeded as e:
+        raise refuse(403, str(e)) from None
+    record(services, principal, Action.UPDATE, child_id, "enrolment", Outcome.ALLOWED)
+    return decided
+
+
 @router.post("/enrolments", status_code=status.HTTP_201_CREATED)
 @one_transaction()
 def enrol_child(
     child_id: UUID, body: EnrolmentCreate, principal: PrincipalDep, services: ServicesDep
 ) -> EnrolmentCreated:
     """Enrol the child at another setting too: a manager of one side agreeing to the other
-    side's proposal, or either side's manager on a parent's consent naming that setting."""
+    side's proposal, or either side's manager on a parent's consent naming that setting. A
+    school's manager enrols the child for the reception year once the school acknowledged a
+    transition packet about them (``basis`` "acknowledged_transition")."""
     decided = _decided(services, principal, child_id, body, propose=False)
     assert decided.basis is not None
     return EnrolmentCreated(

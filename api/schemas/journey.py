@@ -61,8 +61,9 @@ class EnrolmentCreate(In):
 class EnrolmentCreated(EnrolmentPublic):
     child_id: UUID
     position: int
-    basis: Literal["both_settings", "parental_consent"] = Field(
-        description="both settings agreed, or a parent's consent names the setting"
+    basis: Literal["both_settings", "parental_consent", "acknowledged_transition"] = Field(
+        description="both settings agreed, a parent's consent names the setting, or (a school, "
+        "for the reception year) the school acknowledged a transition packet about the child"
     )
 
 
@@ -72,7 +73,7 @@ class EnrolmentProposed(EnrolmentPublic):
 
     child_id: UUID
     status: Literal["proposed", "enrolled"]
-    basis: Literal["both_settings", "parental_consent"] | None
+    basis: Literal["both_settings", "parental_consent", "acknowledged_transition"] | None
     position: int
 
 

@@ -22,13 +22,14 @@ from api.schemas.settings_views import SettingChild
 from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.forms import new_form_key
+from api.web.reception import reception_context
 from api.web.render import render
 from api.web.session import WebUser
 from api.web.timeline import KINDS, People, shown, timeline_page
 from domain.access_log.entry import Action
 from domain.journey.child import months_between
 from domain.journey.eyfs import AREA_TITLES, Area
-from domain.organisations.organisation import Role
+from domain.organisations.organisation import OrganisationKind, Role
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -62,9 +63,10 @@ def age(born: date, today: date) -> str:
 
 
 def _setting(services: Services, user: WebUser) -> UUID:
-    """The viewer's setting; a school or other recipient holds no children here (404)."""
+    """The viewer's setting, or school (its reception class); another recipient holds no
+    children here (404)."""
     setting_id, _ = user.principal.staff_ref()
-    if not user.is_setting:
+    if not user.is_setting and not at_school(user):
         raise deny(
             services,
             user.principal,
@@ -75,6 +77,10 @@ def _setting(services: Services, user: WebUser) -> UUID:
             "children are listed at early-years settings; your organisation has none here",
         )
     return setting_id
+
+
+def at_school(user: WebUser) -> bool:
+    return user.principal.org_kind is OrganisationKind.SCHOOL
 
 
 def _row(child: SettingChild, key_people: dict[UUID, str], today: date) -> dict[str, Any]:
@@ -126,7 +132,8 @@ def _children_page(
         gap=gap.value if gap else "",
         named=named or "",
         areas=[(a.value, AREA_TITLES[a]) for a in Area],
-        can_enrol=user.has(Role.MANAGER),
+        can_enrol=user.has(Role.MANAGER) and user.is_setting,
+        **reception_context(user, services),
     )
 
 
@@ -168,6 +175,8 @@ def child_links(user: WebUser, child_id: UUID) -> list[tuple[str, str]]:
         links.append((f"/children/{child_id}/manage", "Enrolment, consent and records"))
     if user.has(Role.DSL):
         links.append((f"/children/{child_id}/access", "Access history"))
+    if at_school(user):
+        links.insert(0, (f"/children/{child_id}/eyfs-profile", "EYFS profile"))
     return links
 
 

@@ -31,6 +31,9 @@ NAV = (
 )
 
 
+# A school's children are its reception class: those it took on after acknowledging a packet.
+AT_SCHOOLS = (_item("Reception class", "/children", Role.TEACHER, Role.MANAGER, Role.DSL),)
+
 # What only a setting has (children on roll, packets sent, consents), and what only a school
 # has (an inbox of packets received: a setting receives none today).
 SETTINGS_ONLY = ("/children", "/outbox", "/consents")
@@ -40,7 +43,8 @@ SCHOOLS_ONLY = ("/inbox",)
 def items_for(roles: frozenset[Role], is_setting: bool) -> list[NavItem]:
     """The header's links for someone holding ``roles`` at a setting or (not) at a school."""
     left_out = SCHOOLS_ONLY if is_setting else SETTINGS_ONLY
-    return [n for n in NAV if n.roles & roles and n.path not in left_out]
+    kept = [n for n in NAV if n.roles & roles and n.path not in left_out]
+    return kept if is_setting else kept + [n for n in AT_SCHOOLS if n.roles & roles]
 
 
 # A parent's or carer's header: their children, and nothing of the staff's.

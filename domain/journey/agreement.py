@@ -27,6 +27,9 @@ class Side(StrEnum):
 class Basis(StrEnum):
     BOTH_SETTINGS = "both_settings"
     PARENTAL_CONSENT = "parental_consent"
+    # A school that acknowledged a transition packet about the child (sent on the parent's
+    # consent naming it) continues the journey in the reception year.
+    ACKNOWLEDGED_TRANSITION = "acknowledged_transition"
 
 
 class Proposal(TypedDict):

@@ -25,10 +25,13 @@ from domain.journey.entries import (
     new_entry,
 )
 from domain.journey.eyfs import (
+    RECEPTION_BEFORE_MONTHS,
+    RECEPTION_FROM_MONTHS,
     Area,
     AssessmentKind,
     SendStatus,
     VoiceKind,
+    check_profile_goals,
     dfe_goal_codes,
     member_of,
 )
@@ -83,6 +86,21 @@ class ParentLink(TypedDict):
     # Whether photos showing this child with other children may be shown to those children's
     # families: None until the parent decides.
     group_photos: bool | None
+
+
+class EyfsProfile(TypedDict):
+    """The EYFS profile a school records at the end of the reception year: each of the 17 goals
+    ``expected`` or ``emerging``. Never edited: a correction is a later profile that
+    ``replaces`` the one before it."""
+
+    id: str
+    assessed_on: date
+    goals: dict[str, str]  # DfE code -> "expected" | "emerging", in the DfE's order
+    comments: str | None
+    setting_id: str  # the school
+    recorded_by: str
+    recorded_at: datetime
+    replaces: str | None
 
 
 PHOTO_ENTRY_TYPES = ("observation", "voice")
@@ -818,6 +836,78 @@ class Child(Aggregate):
     @event("SendStatusChanged", topic=f"{STORED_AS}.SendStatusChanged")
     def _send_status_changed(self, send_status: str, setting_id: UUID, changed_by: UUID) -> None:
         self.send_status = send_status
+
+    # -- the EYFS profile (the reception year) ---------------------------------------------
+
+    @property
+    def eyfs_profiles(self) -> list[EyfsProfile]:
+        """Every profile recorded, oldest first (children recorded before profiles have none)."""
+        found: list[EyfsProfile] = self.__dict__.setdefault("eyfs_profiles_recorded", [])
+        return found
+
+    def current_eyfs_profile(self, setting_id: UUID) -> EyfsProfile | None:
+        """The school's latest profile of the child (its corrections replace earlier ones)."""
+        mine = [p for p in self.eyfs_profiles if p["setting_id"] == str(setting_id)]
+        return mine[-1] if mine else None
+
+    def record_eyfs_profile(
+        self,
+        profile_id: UUID,
+        assessed_on: date,
+        goals: dict[str, str],
+        comments: str | None,
+        setting_id: UUID,
+        recorded_by: UUID,
+        recorded_at: datetime,
+    ) -> None:
+        """The profile, by a school enrolling the child, in the reception year: the child is
+        4 or 5 on ``assessed_on``. A second profile corrects the first (both are kept)."""
+        self.check_enrolled_at(setting_id)
+        self.check_dated("assessed_on", assessed_on, local_date(recorded_at))
+        months = months_between(self.date_of_birth, assessed_on)
+        if not RECEPTION_FROM_MONTHS <= months < RECEPTION_BEFORE_MONTHS:
+            raise InvalidField(
+                "assessed_on",
+                "the EYFS profile is completed in the reception year, when the child is 4 or 5; "
+                f"the child was {months // 12} then",
+            )
+        checked = check_profile_goals(goals)
+        earlier = self.current_eyfs_profile(setting_id)
+        self._eyfs_profile_recorded(
+            profile_id=profile_id,
+            assessed_on=assessed_on,
+            goals=checked,
+            comments=comments,
+            setting_id=setting_id,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
+            replaces=UUID(earlier["id"]) if earlier else None,
+        )
+
+    @event("EyfsProfileRecorded", topic=f"{STORED_AS}.EyfsProfileRecorded")
+    def _eyfs_profile_recorded(
+        self,
+        profile_id: UUID,
+        assessed_on: date,
+        goals: dict[str, str],
+        comments: str | None,
+        setting_id: UUID,
+        recorded_by: UUID,
+        recorded_at: datetime,
+        replaces: UUID | None,
+    ) -> None:
+        self.eyfs_profiles.append(
+            EyfsProfile(
+                id=str(profile_id),
+                assessed_on=assessed_on,
+                goals=goals,
+                comments=comments,
+                setting_id=str(setting_id),
+                recorded_by=str(recorded_by),
+                recorded_at=recorded_at,
+                replaces=str(replaces) if replaces else None,
+            )
+        )
 
     # -- leaving, holds and erasure ------------------------------------------------------
 

@@ -173,6 +173,28 @@ class JourneyCommands(OrganisationCommands):
             shared_with_parents=shared_with_parents,
         )
 
+    def record_eyfs_profile(
+        self,
+        child_id: UUID,
+        *,
+        assessed_on: date,
+        goals: dict[str, str],
+        comments: str | None,
+        school_id: UUID,
+        recorded_by: UUID,
+    ) -> Written[Any]:
+        """The school's EYFS profile of the child (a correction when one is recorded already)."""
+        profile_id, now = uuid4(), self.clock()
+        position, state = self._update(
+            Child,
+            child_id,
+            "the child",
+            lambda c: c.record_eyfs_profile(
+                profile_id, assessed_on, goals, comments, school_id, recorded_by, now
+            ),
+        )
+        return Written(profile_id, position, state)
+
     def correct_entry(
         self,
         child_id: UUID,

@@ -10,10 +10,12 @@ from uuid import UUID
 from consent.consents import ChildConsents, consents_id, status_at
 from consent.vocabulary import Status
 from domain.base import new
-from domain.errors import NotEnrolledHere, RuleBroken
+from domain.errors import AgreementNeeded, NotEnrolledHere, RuleBroken
+from domain.handover.packet import HandoverPacket, PacketKind
 from domain.journey.agreement import Basis, EnrolmentAgreement, Side, agreement_id
 from domain.journey.child import Child, check_start
 from domain.journey.commands import JourneyCommands
+from domain.organisations.organisation import Organisation, OrganisationKind
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,52 @@ class EnrolmentCommands(JourneyCommands):
             for c in consents.all()
         )
 
+    def acknowledged_transition(self, child: Child, school_id: UUID) -> bool:
+        """The school acknowledged a transition packet about the child (one not revoked)."""
+        for sent in child.handovers:
+            if sent["school_id"] != str(school_id) or sent["kind"] != PacketKind.TRANSITION:
+                continue
+            packet = self._find(HandoverPacket, UUID(sent["packet_id"]))
+            if packet is not None and packet.acknowledged_at is not None:
+                return True
+        return False
+
+    def continue_at_school(
+        self, child_id: UUID, school_id: UUID, started_on: date, by: UUID
+    ) -> EnrolmentDecided:
+        """A school enrols the child for the reception year, on its own acknowledgement of a
+        transition packet (itself sent on the parent's consent naming the school): the journey
+        goes on there. Anything less (no packet, or one not acknowledged) is AgreementNeeded."""
+        child, today = self.child(child_id), self.today()
+        if child.is_enrolled_at(school_id):
+            raise RuleBroken("the child is already enrolled at that school")
+        if not self.acknowledged_transition(child, school_id):
+            raise AgreementNeeded(
+                "a school continues a child's journey once it has acknowledged a transition "
+                "packet about the child: acknowledge the packet in the inbox first"
+            )
+        check_start(child.date_of_birth, started_on, today)
+        agreement = self._agreement(child_id, school_id)
+        basis = Basis.ACKNOWLEDGED_TRANSITION
+        agreement.agree(Side.JOINING, started_on, by, school_id, basis)
+        child.enrol(school_id, started_on, by, today)
+        position = self._save(child, agreement)
+        return EnrolmentDecided(child_id, school_id, started_on, basis, position)
+
+    def _agreement(self, child_id: UUID, setting_id: UUID) -> EnrolmentAgreement:
+        """The enrolment's agreement so far, or a new one."""
+        return self._find(EnrolmentAgreement, agreement_id(child_id, setting_id)) or new(
+            EnrolmentAgreement,
+            agreement_id(child_id, setting_id),
+            created="Opened",
+            child_id=child_id,
+            setting_id=setting_id,
+        )
+
+    def is_school(self, org_id: UUID) -> bool:
+        found = self._find(Organisation, org_id)
+        return found is not None and found.kind is OrganisationKind.SCHOOL
+
     def propose_enrolment(
         self, child_id: UUID, setting_id: UUID, started_on: date, by: UUID, by_org: UUID
     ) -> EnrolmentDecided:
@@ -79,13 +127,7 @@ class EnrolmentCommands(JourneyCommands):
         side = self.enrolment_side(child, setting_id, by_org)
         if side is None:
             raise NotEnrolledHere("the organisation is on neither side of this enrolment")
-        agreement = self._find(EnrolmentAgreement, agreement_id(child_id, setting_id)) or new(
-            EnrolmentAgreement,
-            agreement_id(child_id, setting_id),
-            created="Opened",
-            child_id=child_id,
-            setting_id=setting_id,
-        )
+        agreement = self._agreement(child_id, setting_id)
         awaiting = agreement.awaits(side)
         if self.consent_names(child_id, setting_id):
             basis: Basis | None = Basis.PARENTAL_CONSENT

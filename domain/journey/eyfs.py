@@ -141,3 +141,57 @@ def member_of(enum: type[E], field: str, value: str) -> E:
     except ValueError:
         choices = ", ".join(m.value for m in enum)
         raise InvalidField(field, f"{value!r} is not one of {choices}") from None
+
+
+# -- the EYFS profile at the end of the reception year ----------------------------------------
+
+
+class ProfileResult(StrEnum):
+    """A goal's judgement in the EYFS profile (the 2021 profile has no "exceeding")."""
+
+    EXPECTED = "expected"
+    EMERGING = "emerging"
+
+
+# A good level of development: ``expected`` in the 12 goals of the prime areas (CL, PSED, PD),
+# literacy and mathematics; understanding the world and expressive arts do not count towards it.
+GLD_AREAS: Final[frozenset[Area]] = PRIME_AREAS | {Area.L, Area.M}
+GLD_GOALS: Final[tuple[str, ...]] = tuple(
+    code for code, (area, _) in EARLY_LEARNING_GOALS.items() if area in GLD_AREAS
+)
+
+# The reception year: a child is four when it starts and the profile is completed in the final
+# term of the year in which the child turns five, so every child is 4 or 5 when assessed.
+RECEPTION_FROM_MONTHS: Final = 48
+RECEPTION_BEFORE_MONTHS: Final = 72
+
+
+def check_profile_goals(goals: dict[str, str]) -> dict[str, str]:
+    """All 17 goals, each ``expected`` or ``emerging``, in the DfE's order; else InvalidField
+    naming the goal (``goals.G01``) and why."""
+    for code in goals:
+        problem = goal_code_problem(code)
+        if problem is not None:
+            raise InvalidField(f"goals.{code}", problem)
+    missing = [code for code in EARLY_LEARNING_GOALS if code not in goals]
+    if missing:
+        raise InvalidField(
+            f"goals.{missing[0]}",
+            "the profile judges all 17 early learning goals; missing: " + ", ".join(missing),
+        )
+    return {
+        code: member_of(ProfileResult, f"goals.{code}", goals[code]).value
+        for code in EARLY_LEARNING_GOALS
+    }
+
+
+def good_level_of_development(goals: dict[str, str]) -> bool:
+    """Expected in each of the 12 goals of CL, PSED, PD, literacy and mathematics.
+
+    >>> goals = dict.fromkeys(EARLY_LEARNING_GOALS, "expected") | {"UTW_E13": "emerging"}
+    >>> good_level_of_development(goals)
+    True
+    >>> good_level_of_development(goals | {"MAT_E12": "emerging"})
+    False
+    """
+    return all(goals.get(code) == ProfileResult.EXPECTED for code in GLD_GOALS)

@@ -33,14 +33,26 @@ SEEN = {
     "/account": ("account",),
     "/account/two-step": ("account-two-step",),
     "/audit": ("dsl-audit",),
-    "/children": ("practitioner-children",),
-    "/children/{child_id}": ("practitioner-child", "staff-child-shared"),
+    "/children": (
+        "practitioner-children",
+        "school-reception-waiting",
+        "teacher-reception-class",
+    ),
+    "/children/{child_id}": (
+        "practitioner-child",
+        "staff-child-shared",
+        "teacher-reception-child",
+    ),
     "/children/{child_id}/access": ("dsl-child-access",),
     "/children/{child_id}/assessments/new": ("practitioner-assessment-form",),
     "/children/{child_id}/break-glass": ("dsl-break-glass",),
     "/children/{child_id}/break-glass/record": ("dsl-break-glass-record",),
     "/children/{child_id}/entries/{entry_id}/photos": ("entry-photos",),
     "/children/{child_id}/erasure": ("manager-erasure",),
+    "/children/{child_id}/eyfs-profile": (
+        "teacher-eyfs-profile-form",
+        "teacher-eyfs-profile-saved",
+    ),
     "/children/{child_id}/parents": ("staff-parents", "staff-parents-invite-error"),
     "/children/{child_id}/parents/{parent_id}/access-end": ("staff-parents-end-access",),
     "/children/{child_id}/photos/{photo_id}/tags": ("staff-photo-tags",),
@@ -102,6 +114,8 @@ NOT_A_PAGE = {
     "/home": "a redirect to the person's first page by role",
     "/audit/checkpoint": "a download: the signed checkpoint as text",
     "/children/{child_id}/record.json": "a download: the subject's record as JSON",
+    "/children/{child_id}/eyfs-profile.xml": "a download: the EYFS profile as a CTF file",
+    "/reception/eyfs-profiles.xml": "a download: the class's EYFS profiles as a CTF file",
     "/family/children/{child_id}/consents/{consent_id}/receipt.json": (
         "a download: the consent as a FHIR R4 Consent resource (JSON)"
     ),

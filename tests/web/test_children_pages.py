@@ -165,7 +165,7 @@ def test_another_settings_practitioner_finds_no_such_child_and_it_is_logged(
     assert denied(services, child_id, elsewhere.practitioner.id) == ["child"]
 
 
-def test_a_teacher_has_no_children_list_and_no_childs_page(
+def test_a_teacher_sees_only_the_reception_class_and_no_other_childs_page(
     client: TestClient, services: Services
 ) -> None:
     at = journeys.nursery(client)
@@ -173,7 +173,8 @@ def test_a_teacher_has_no_children_list_and_no_childs_page(
     school_id, teacher = factories.school_with_teacher(client)
     web_session(client, services, school_id, teacher.id)
 
-    assert client.get("/children").status_code == 404
+    reception = client.get("/children")  # the school's own class: no one taken on yet
+    assert reception.status_code == 200 and "Amara" not in reception.text
     page = client.get(f"/children/{child_id}")
 
     assert page.status_code == 404 and "Amara" not in page.text
@@ -183,7 +184,7 @@ def test_a_teacher_has_no_children_list_and_no_childs_page(
             "SELECT resource FROM access_log WHERE actor_id = %s AND outcome = 'denied'",
             (teacher.id,),
         )
-        assert sorted(row[0] for row in cur.fetchall()) == ["child", "setting-children"]
+        assert sorted(row[0] for row in cur.fetchall()) == ["child"]
 
 
 def test_a_practitioner_whose_child_left_cannot_open_the_journey(

@@ -24,7 +24,7 @@ def test_the_inbox_is_offered_at_a_school_to_its_teachers_and_dsl_only(
     web_session(client, services, school, manager.id)
     assert "Inbox" not in links(client)
     web_session(client, services, school, teacher.id)
-    assert links(client) == ["Inbox", "Account"]
+    assert links(client) == ["Inbox", "Reception class", "Account"]
     web_session(client, services, school, dsl.id)
     assert links(client)[:2] == ["Inbox", "Safeguarding"]
 

@@ -1,7 +1,9 @@
 """The inbox: what the signed-in person's organisation received, newest first, by the child's
 name and the sending setting, with where each packet stands (new, opened, acknowledged).
 
-Every page of it is the API's own list (``school_inbox``): its role check, its access log entry
+Every kind of recipient has one: a school, a family hub, a health visiting team, a speech and
+language therapy service, a local authority. Every page of it is the API's own list
+(``organisation_inbox``): its role check, its access log entry
 for each child shown. Finding a child by name is a posted form, so the name never goes in an
 address (or a server log); names are sealed in the view, so the filter reads the decrypted
 pages, a few at a time, as the API gives them.
@@ -18,7 +20,7 @@ from fastapi.responses import Response
 
 from api.deps import ServicesDep
 from api.pages import After
-from api.routes.inbox import school_inbox
+from api.routes.inbox import organisation_inbox
 from api.schemas.common import Page
 from api.schemas.handovers import InboxItem
 from api.services import Services
@@ -30,6 +32,13 @@ router = APIRouter(include_in_schema=False)
 PAGE = 25
 SCANNED = 20  # pages of the list read, at most, to find one page of packets by name
 NAME_LENGTH = 200
+# What each packet is for, in words (its kind).
+KINDS = {
+    "transition": "Moving on to school",
+    "integrated_review": "Progress check at two (integrated review)",
+    "team_around_the_child": "Team around the child",
+    "safeguarding": "Safeguarding",
+}
 # A packet's status in the teacher's words, and its badge (the words carry the meaning).
 STATUS = {
     "delivered": ("New", "warn"),
@@ -51,8 +60,8 @@ def received(
 ) -> Page[InboxItem]:
     """One page of what the organisation received, from the API's list."""
     assert user.principal.org_id is not None  # a signed-in person is always staff
-    return school_inbox(
-        school_id=user.principal.org_id,
+    return organisation_inbox(
+        org_id=user.principal.org_id,
         principal=user.principal,
         services=services,
         cursor=cursor,
@@ -88,6 +97,7 @@ def shown(services: Services, items: list[InboxItem]) -> list[dict[str, Any]]:
                 **item.model_dump(mode="json"),
                 "sender": senders[item.from_id],
                 "status_label": label,
+                "kind_label": KINDS.get(item.kind.value, item.kind.value),
                 "badge": badge,
                 "due": item.acknowledge_by if waiting else None,
             }

@@ -18,6 +18,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from api.access import deny
 from api.deps import ServicesDep
 from api.pages import After
 from api.routes.inbox import organisation_inbox
@@ -27,6 +28,7 @@ from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.render import render, see_other
 from api.web.session import WebUser
+from domain.access_log.entry import Action
 
 router = APIRouter(include_in_schema=False)
 PAGE = 25
@@ -58,8 +60,20 @@ class Found:
 def received(
     user: WebUser, services: Services, cursor: str | None, after: int | None = None
 ) -> Page[InboxItem]:
-    """One page of what the organisation received, from the API's list."""
+    """One page of what the organisation received, from the API's list; an early-years
+    setting has no inbox (it receives a child's record by enrolling the child)."""
     assert user.principal.org_id is not None  # a signed-in person is always staff
+    if user.is_setting:
+        raise deny(
+            services,
+            user.principal,
+            Action.READ,
+            None,
+            "inbox",
+            403,
+            "an early-years setting has no inbox: it receives a child's record by enrolling "
+            "the child",
+        )
     return organisation_inbox(
         org_id=user.principal.org_id,
         principal=user.principal,

@@ -25,6 +25,7 @@ from api.web.forms import attempt, new_form_key
 from api.web.render import render, see_other
 from api.web.session import WebUser
 from domain.errors import PacketGone
+from domain.handover.content import AREA_ORDER
 from domain.journey.eyfs import AREA_TITLES, Area
 
 router = APIRouter(include_in_schema=False)
@@ -67,8 +68,8 @@ def readable(body: dict[str, Any], school_name: str) -> dict[str, Any]:
             **check,
             "areas": [
                 (AREA_TITLES[Area(code)], JUDGEMENTS.get(judged, judged))
-                for code, judged in check.get("areas", {}).items()
-                if code in {a.value for a in Area}
+                for code in AREA_ORDER  # what a reader looks at first: PSED, CL, PD
+                if (judged := check.get("areas", {}).get(code)) is not None
             ],
         }
         for check in context["checks"]

@@ -23,6 +23,10 @@ from domain.organisations.organisation import Role
 # Who records a child's journey where the child is enrolled: a school's teacher does, as a
 # setting's practitioner does, once the school enrols the child for the reception year.
 SETTING_ROLES = (Role.PRACTITIONER, Role.TEACHER, Role.MANAGER, Role.DSL)
+# Who opens what an organisation received: at a school its teachers, managers and DSL; at
+# another professional (a family hub, a health visiting team...) its practitioners, managers
+# and DSL. Safeguarding packets: the DSL only.
+RECIPIENT_ROLES = (Role.PRACTITIONER, Role.TEACHER, Role.MANAGER, Role.DSL)
 # What a setting the child has left keeps: its managers and DSL read what it recorded.
 FORMER_ROLES = (Role.MANAGER, Role.DSL)
 
@@ -32,6 +36,8 @@ class Purpose(StrEnum):
 
     CARE = "care"  # a setting keeping the learning journey of a child it looks after
     TRANSITION = "transition"
+    INTEGRATED_REVIEW = "integrated_review"  # the progress check at two, to the health visitor
+    TEAM_AROUND_THE_CHILD = "team_around_the_child"  # to another professional around the child
     SAFEGUARDING = "safeguarding"
     AUDIT = "audit"  # a DSL reviewing who accessed what
     BREAK_GLASS = "break-glass"  # emergency access outside the normal relationship, flagged
@@ -185,7 +191,9 @@ def under_break_glass(services: Services, principal: Principal, child: Child) ->
 
 
 def packet_purpose(packet: HandoverPacket) -> Purpose:
-    return Purpose.SAFEGUARDING if packet.is_safeguarding else Purpose.TRANSITION
+    """What the packet was shared for: its kind (transition, integrated_review,
+    team_around_the_child, safeguarding)."""
+    return Purpose(packet.kind)
 
 
 def open_packet(
@@ -197,10 +205,11 @@ def open_packet(
     *,
     school: bool = True,
     sender: bool = False,
-    school_roles: tuple[Role, ...] = (Role.TEACHER, Role.DSL),
+    school_roles: tuple[Role, ...] = RECIPIENT_ROLES,
 ) -> HandoverPacket:
-    """The packet, for the receiving school's ``school_roles`` (``school``) and/or the sending
-    setting's staff (``sender``); safeguarding packets for DSLs only. Others get 404."""
+    """The packet, for the receiving organisation's ``school_roles`` (``school``: a school or
+    another professional) and/or the sending setting's staff (``sender``); safeguarding packets
+    for DSLs only. Others get 404."""
     try:
         packet = services.app.handover(packet_id)
     except NotFound:

@@ -71,8 +71,9 @@ WORDING = {
         "/family/children/{child_id}/consents",
     ),
     OPENED: Wording(
-        "A school opened the shared record",
-        "A school has opened the record shared with it. See it in Baton:",
+        # Neutral: a school, a health visiting team or a family hub may have opened it.
+        "The shared record was opened",
+        "The organisation you shared the record with has opened it. See it in Baton:",
         "/family/children/{child_id}/consents",
     ),
 }

@@ -75,6 +75,17 @@ class ConsentRequest(TypedDict):
     reason: str | None  # why it was declined or cancelled
 
 
+# What a parent's consent is recorded for (safeguarding needs none).
+CONSENTED_PURPOSES = frozenset(
+    {
+        Purpose.TRANSITION,
+        Purpose.CARE,
+        Purpose.INTEGRATED_REVIEW,
+        Purpose.TEAM_AROUND_THE_CHILD,
+    }
+)
+
+
 def consents_id(child_id: UUID) -> UUID:
     """The id of a child's consents aggregate (derived, so it needs no index)."""
     return uuid5(NAMESPACE_URL, f"baton:consents:{child_id}")
@@ -217,11 +228,12 @@ class ChildConsents(Aggregate):
             raise InvalidConsent(
                 "purpose", f"{purpose!r} is not one of " + ", ".join(m.value for m in Purpose)
             )
-        if purpose not in (Purpose.TRANSITION, Purpose.CARE):
+        if purpose not in CONSENTED_PURPOSES:
             raise InvalidConsent(
                 "purpose",
-                "consent is recorded for the transition to school, or for care at another "
-                "early-years setting",
+                "consent is recorded for the transition to school, for care at another "
+                "early-years setting, for the integrated review at two, or for the team around "
+                "the child",
             )
         if not categories:
             raise InvalidConsent("categories", "name at least one category")

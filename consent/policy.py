@@ -4,7 +4,9 @@ Bases, in the order they are tried:
 1. safeguarding — a designated safeguarding lead, with a written justification; no consent needed;
 2. legal obligation — providers the child attends at the same time share what the EYFS expects
    them to (not the progress check at two, which goes to other professionals only with consent);
-3. parental consent — an active consent for this recipient, purpose and category, in its period.
+3. parental consent — an active consent for this recipient, purpose and category, in its period
+   (a school for the transition, another setting for care, a health visiting team for the
+   integrated review at two, another professional for the team around the child).
 Everything else is refused, with a reason a practitioner can act on.
 """
 
@@ -98,6 +100,18 @@ def _safeguarding(request: ShareRequest) -> Decision:
     return Decision(True, Basis.SAFEGUARDING, "safeguarding: shared DSL to DSL, justified")
 
 
+def covers(record: ConsentRecord, request: ShareRequest) -> bool:
+    """Whether a consent names the category asked for; a progress check at two read among the
+    assessments is covered by consent to share the progress check alone, too."""
+    if request.category.value in record["categories"]:
+        return True
+    return (
+        request.progress_check
+        and request.category is Category.ASSESSMENTS
+        and Category.PROGRESS_CHECK.value in record["categories"]
+    )
+
+
 def _consent(request: ShareRequest, consents: Iterable[ConsentRecord]) -> Decision:
     day = local_date(request.at)
     relevant = [
@@ -109,7 +123,7 @@ def _consent(request: ShareRequest, consents: Iterable[ConsentRecord]) -> Decisi
     ]
     active = [c for c in relevant if status_at(c, day) is Status.ACTIVE and c["valid_from"] <= day]
     for record in active:
-        if request.category.value in record["categories"]:
+        if covers(record, request):
             return Decision(
                 True,
                 Basis.PARENTAL_CONSENT,

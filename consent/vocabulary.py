@@ -12,11 +12,19 @@ class Category(StrEnum):
     ASSESSMENTS = "assessments"  # progress check at two, transition summary
     VOICES = "voices"  # the child's "All about me" and the parent's view
     SEND = "send"  # special educational needs and disabilities
+    # The progress check at two alone (the integrated review shares it with the health visitor);
+    # "assessments" covers it too, with the transition summary.
+    PROGRESS_CHECK = "progress_check"
 
 
 class Purpose(StrEnum):
     TRANSITION = "transition"  # moving on to a reception class
     CARE = "care"  # providers the child attends at the same time, working together
+    # The health visitor's two-year review, combined with the setting's progress check at two.
+    INTEGRATED_REVIEW = "integrated_review"
+    # Other professionals around the child: a family hub, speech and language therapy, the local
+    # authority's early help (or a health visitor outside the review).
+    TEAM_AROUND_THE_CHILD = "team_around_the_child"
     SAFEGUARDING = "safeguarding"
 
 
@@ -26,10 +34,13 @@ CATEGORY_NAMES = {
     Category.ASSESSMENTS: "Assessments (progress check, transition summary)",
     Category.VOICES: "The child's and the parent's voice",
     Category.SEND: "Special educational needs (SEND)",
+    Category.PROGRESS_CHECK: "The progress check at two",
 }
 PURPOSE_NAMES = {
     Purpose.TRANSITION: "Moving on to school",
     Purpose.CARE: "Caring for the child together",
+    Purpose.INTEGRATED_REVIEW: "The health visitor's review at two",
+    Purpose.TEAM_AROUND_THE_CHILD: "Working with other professionals around the child",
     Purpose.SAFEGUARDING: "Safeguarding",
 }
 

@@ -89,7 +89,7 @@ def subject_record(child_id: UUID, principal: PrincipalDep, services: ServicesDe
         ],
         consents=[consent_public(r, today) for r in (consents.all() if consents else [])],
         handovers=[
-            packet_public(services.app.handover(UUID(sent["packet_id"])))
+            packet_public(services, services.app.handover(UUID(sent["packet_id"])))
             for sent in child.handovers
         ],
         holds=[hold_public(child, h, shown=False) for h in child.holds.values()],

@@ -1,4 +1,5 @@
-"""Handover packets: sealed by a setting, opened and acknowledged by the school, revocable."""
+"""Handover packets: sealed by a setting, opened and acknowledged by the recipient (a school or
+another professional around the child), revocable."""
 
 from __future__ import annotations
 
@@ -16,21 +17,31 @@ from api.schemas.handovers import (
     HandoverPublic,
     RevocationCreate,
 )
+from api.services import Services
 from api.writes import one_transaction
 from domain.access_log.entry import Action, Outcome
-from domain.errors import EnvelopeRejected, NoLawfulBasis
+from domain.consents.commands import purpose_for
+from domain.errors import EnvelopeRejected, NoLawfulBasis, NotFound
 from domain.handover.packet import HandoverPacket, PacketKind, PacketStatus
-from domain.organisations.organisation import Role
+from domain.organisations.organisation import OrganisationKind, Role
 
 router = APIRouter(tags=["handovers"])
 
 
-def public(packet: HandoverPacket, position: int | None = None) -> HandoverPublic:
+def public(
+    services: Services, packet: HandoverPacket, position: int | None = None
+) -> HandoverPublic:
+    """A packet's status; ``school_id`` too when its recipient is a school (as before other
+    recipients were)."""
+    to_school = packet.kind == PacketKind.TRANSITION or (
+        services.app.organisation(UUID(packet.school_id)).kind is OrganisationKind.SCHOOL
+    )
     return HandoverPublic(
         id=packet.id,
         child_id=UUID(packet.child_id),
         from_id=UUID(packet.from_id),
-        school_id=UUID(packet.school_id),
+        recipient_id=UUID(packet.school_id),
+        school_id=UUID(packet.school_id) if to_school else None,
         kind=PacketKind(packet.kind),
         status=PacketStatus(packet.status),
         categories=packet.categories,
@@ -49,38 +60,46 @@ def public(packet: HandoverPacket, position: int | None = None) -> HandoverPubli
 def create_handover(
     body: HandoverCreate, principal: PrincipalDep, services: ServicesDep
 ) -> HandoverPublic:
-    """Seal a packet for a school: the consented journey (transition), or a safeguarding file
-    from DSL to DSL (no consent needed; justification required)."""
+    """Seal a packet for a school or another professional around the child: what the consents
+    allow for its purpose (`transition` to a school, `integrated_review` to a health visiting
+    team, `team_around_the_child` to another professional), or a safeguarding file from DSL to
+    DSL (no consent needed; justification required)."""
+    recipient_id, field = body.recipient()
     safeguarding = body.kind is PacketKind.SAFEGUARDING
-    purpose = Purpose.SAFEGUARDING if safeguarding else Purpose.TRANSITION
+    purpose = share_purpose(services, recipient_id, body.kind)
     roles = (Role.DSL,) if safeguarding else (Role.PRACTITIONER, Role.MANAGER)
     open_child(
         services, principal, body.child_id, Action.CREATE, "handover", roles=roles, purpose=purpose
     )
     setting_id, staff_id = principal.staff_ref()
-    HandoverPacket.check_fields(body.kind, body.justification, body.information)
+    HandoverPacket.check_fields(
+        body.kind or PacketKind.TRANSITION, body.justification, body.information
+    )
     try:
         if safeguarding:
             assert body.justification is not None  # check_fields refuses a packet without one
             member = services.app.organisation(setting_id).member(staff_id)
             written = services.app.seal_safeguarding(
                 body.child_id,
-                body.school_id,
+                recipient_id,
                 setting_id,
                 staff_id,
                 sender_is_dsl=True,
                 sender_name=member["name"] if member else "",
                 justification=body.justification,
                 information=body.information,
+                field=field,
             )
         else:
             cap = services.settings.packet_photos_max_bytes
             written = services.app.seal_transition(
                 body.child_id,
-                body.school_id,
+                recipient_id,
                 setting_id,
                 staff_id,
                 photos=lambda ids: services.photos.for_packet(body.child_id, ids, cap),
+                kind=body.kind,
+                field=field,
             )
     except NoLawfulBasis as e:
         record(
@@ -93,7 +112,19 @@ def create_handover(
             purpose,
         )
         raise Problem(403, str(e), slug="no-lawful-basis") from None
-    return public(written.state, written.position)
+    return public(services, written.state, written.position)
+
+
+def share_purpose(services: Services, recipient_id: UUID, kind: PacketKind | None) -> Purpose:
+    """Why the packet is shared, for the access log: its kind, else the recipient's own
+    purpose (an unknown recipient is refused when sealing)."""
+    if kind is not None:
+        return Purpose(kind.value)
+    try:
+        found = services.app.organisation(recipient_id).kind
+    except NotFound:
+        return Purpose.TRANSITION
+    return Purpose(purpose_for(found).value) if found.receives_packets else Purpose.TRANSITION
 
 
 @router.get("/v1/handovers/{packet_id}")
@@ -102,7 +133,7 @@ def get_handover(packet_id: UUID, principal: PrincipalDep, services: ServicesDep
     packet = open_packet(
         services, principal, packet_id, Action.READ, "handover-status", school=True, sender=True
     )
-    return public(packet)
+    return public(services, packet)
 
 
 @router.get("/v1/handovers/{packet_id}/contents")
@@ -171,4 +202,4 @@ def revoke(
         sender=True,
     )
     written = services.app.revoke_packet(packet_id, principal.staff_ref()[1], body.reason)
-    return public(written.state, written.position)
+    return public(services, written.state, written.position)

@@ -1,4 +1,5 @@
-"""A school's inbox and a setting's outbox of handover packets, read from the handovers view."""
+"""An organisation's inbox (a school's, or any other recipient's) and a setting's outbox of
+handover packets, read from the handovers view."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api import cursors
+from api.access import RECIPIENT_ROLES
+from api.auth import Principal
 from api.deps import PrincipalDep, ServicesDep
 from api.pages import DEFAULT_LIMIT, After, CursorQuery, Limit, read_page, require_staff
 from api.schemas.common import Page
 from api.schemas.handovers import InboxItem
-from domain.organisations.organisation import Role
+from api.services import Services
+from domain.organisations.organisation import OrganisationKind, Role
 from projections.views.handovers import Handovers, inbox, outbox, packet_key
 
 router = APIRouter(tags=["handovers"])
@@ -27,20 +31,51 @@ def school_inbox(
     limit: Limit = DEFAULT_LIMIT,
     after: After = None,
 ) -> Page[InboxItem]:
-    """Packets delivered to the school, newest first (safeguarding packets to its DSL only)."""
+    """Packets delivered to the school, newest first (safeguarding packets to its DSL only):
+    the school's inbox, as `GET /v1/organisations/{id}/inbox` lists it."""
+    return received(services, principal, school_id, cursor, limit, after)
+
+
+@router.get("/v1/organisations/{org_id}/inbox")
+def organisation_inbox(
+    org_id: UUID,
+    principal: PrincipalDep,
+    services: ServicesDep,
+    cursor: CursorQuery = None,
+    limit: Limit = DEFAULT_LIMIT,
+    after: After = None,
+) -> Page[InboxItem]:
+    """Packets delivered to any organisation (a school, a family hub, a health visiting team, a
+    speech and language therapy service, a local authority), newest first, for its
+    practitioners, teachers, managers and DSL (safeguarding packets to its DSL only)."""
+    return received(services, principal, org_id, cursor, limit, after)
+
+
+def received(
+    services: Services,
+    principal: Principal,
+    org_id: UUID,
+    cursor: str | None,
+    limit: int,
+    after: int | None,
+) -> Page[InboxItem]:
+    """One page of what ``org_id`` received, for its own staff (a setting's is empty: it
+    receives a child's record by enrolling the child)."""
+    kind = services.app.organisation(org_id).kind if principal.org_id == org_id else None
+    resource = "school-inbox" if kind is OrganisationKind.SCHOOL else "inbox"
     require_staff(
         services,
         principal,
-        school_id,
-        (Role.TEACHER, Role.DSL),
-        "school-inbox",
-        "only teachers and the DSL of this school see its inbox",
+        org_id,
+        RECIPIENT_ROLES,
+        resource,
+        "only the staff of this organisation see what it received",
     )
     page, next_cursor = read_page(
         services,
         principal,
         view=Handovers.name,
-        resource="school-inbox",
+        resource=resource,
         cursor=cursor,
         limit=limit,
         after=after,
@@ -49,7 +84,7 @@ def school_inbox(
         fetch=lambda start, n: inbox(
             services.db,
             services.child_keys,
-            school_id,
+            org_id,
             safeguarding=Role.DSL in principal.roles,
             limit=n,
             after=start,

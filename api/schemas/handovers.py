@@ -1,4 +1,4 @@
-"""Handover packets: sealing one, its status, acknowledging and revoking, a school's inbox."""
+"""Handover packets: sealing one, its status, acknowledging and revoking, a recipient's inbox."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from api.schemas.common import In, Reason, no_control
+from domain.errors import InvalidField
 from domain.handover.packet import PacketKind, PacketStatus
 
 Justification = Annotated[
@@ -26,8 +27,21 @@ Information = Annotated[
 
 class HandoverCreate(In):
     child_id: UUID
-    school_id: UUID
-    kind: PacketKind = PacketKind.TRANSITION
+    recipient_id: UUID | None = Field(
+        default=None,
+        description="the receiving organisation, of any kind that receives packets: a school, "
+        "a family hub, a health visiting team, a speech and language therapy service, a local "
+        "authority",
+    )
+    school_id: UUID | None = Field(
+        default=None, description="the receiving school (in place of recipient_id)"
+    )
+    kind: PacketKind | None = Field(
+        default=None,
+        description="what the packet is for; by default the recipient's own purpose "
+        "(transition to a school, integrated_review to a health visiting team, "
+        "team_around_the_child to another professional); safeguarding: DSL to DSL",
+    )
     justification: Justification | None = Field(
         default=None, description="safeguarding only: why this is shared (recorded)"
     )
@@ -35,12 +49,23 @@ class HandoverCreate(In):
         default=None, description="safeguarding only: what the receiving DSL needs to know"
     )
 
+    def recipient(self) -> tuple[UUID, str]:
+        """The receiving organisation, and the field that named it."""
+        if self.recipient_id and self.school_id and self.recipient_id != self.school_id:
+            raise InvalidField("recipient_id", "names another organisation than school_id")
+        if self.recipient_id:
+            return self.recipient_id, "recipient_id"
+        if self.school_id:
+            return self.school_id, "school_id"
+        raise InvalidField("recipient_id", "is required (or school_id, for a school)")
+
 
 class HandoverPublic(BaseModel):
     id: UUID
     child_id: UUID
     from_id: UUID
-    school_id: UUID
+    recipient_id: UUID
+    school_id: UUID | None = Field(description="the recipient, when it is a school")
     kind: PacketKind
     status: PacketStatus
     categories: list[str]
@@ -49,7 +74,7 @@ class HandoverPublic(BaseModel):
     acknowledge_by: date | None
     acknowledged_by: UUID | None
     acknowledged_at: datetime | None
-    server_can_open: bool = Field(description="false when the school holds its own key")
+    server_can_open: bool = Field(description="false when the recipient holds its own key")
     position: int | None = None
 
 
@@ -70,6 +95,7 @@ class InboxItem(BaseModel):
     child_name: str | None
     from_id: UUID
     school_id: UUID | None = Field(default=None, description="the recipient organisation")
+    recipient_id: UUID | None = Field(default=None, description="the recipient organisation")
     kind: PacketKind
     status: PacketStatus
     delivered_at: datetime

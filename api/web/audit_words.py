@@ -45,6 +45,7 @@ WHAT = {
     "setting-children": "the setting's list of children",
     "setting-outbox": "the setting's sent packets",
     "school-inbox": "the inbox of received packets",
+    "inbox": "the inbox of received packets",
     "consent-register": "the consent register",
     "key-persons": "key persons' caseloads",
     "audit-child": "the child's access history",
@@ -72,6 +73,8 @@ DOING = {
 WHY = {
     "care": "care",
     "transition": "transition",
+    "integrated_review": "the integrated review at two",
+    "team_around_the_child": "the team around the child",
     "safeguarding": "safeguarding",
     "audit": "audit",
     "break-glass": "break-glass (emergency)",

@@ -24,8 +24,8 @@ from api.web.managing import directory, grouped_by_kind, names_of, org_name
 from api.web.render import json_download, render, see_other
 from api.web.session import WebUser
 from consent.vocabulary import CATEGORY_NAMES, PURPOSE_NAMES, Purpose, Status
+from domain.consents.commands import purpose_for
 from domain.errors import NotFound
-from domain.organisations.organisation import OrganisationKind
 
 router = APIRouter(include_in_schema=False)
 # What each category and purpose means, in a parent's words (``{name}``: the child's).
@@ -34,8 +34,14 @@ MEANINGS = {
     "assessments": "the progress check at two, and the summary written for school",
     "voices": "what {name} said, and what you wrote, in your own words",
     "send": "any special educational needs, and the support {name} gets",
+    "progress_check": "the progress check at two alone: how {name} is getting on in talking, "
+    "moving, and getting on with others",
     "transition": "so that the school knows {name} before the first day",
     "care": "so that the settings caring for {name} can work together",
+    "integrated_review": "so that the health visitor's review at two and the setting's progress "
+    "check are one conversation about {name}, not two",
+    "team_around_the_child": "so that the professionals helping {name} and your family work "
+    "from what the setting knows, instead of asking you again",
 }
 DONE = {
     "given": "Your consent is recorded. This page is your receipt.",
@@ -101,13 +107,15 @@ def consents(
 
 
 def _purpose_for(services: Services, recipient: str) -> str:
-    """A school is chosen for moving on to school; another early-years setting, to care for
-    the child together (so a parent never has to match the two)."""
+    """What sharing with the chosen recipient is for, from its kind: a school, moving on to
+    school; another early-years setting, caring for the child together; a health visiting team,
+    the review at two; another professional, the team around the child (so a parent never has
+    to match the two)."""
     try:
         kind = services.app.organisation(UUID(recipient)).kind
     except (ValueError, NotFound):  # not an organisation: the API says what is wrong
         return Purpose.TRANSITION
-    return Purpose.TRANSITION if kind is OrganisationKind.SCHOOL else Purpose.CARE
+    return purpose_for(kind)
 
 
 def _typed_consent(services: Services, form: PostedForm) -> dict[str, Any]:

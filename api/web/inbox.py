@@ -1,7 +1,9 @@
 """The inbox: what the signed-in person's organisation received, newest first, by the child's
 name and the sending setting, with where each packet stands (new, opened, acknowledged).
 
-Every page of it is the API's own list (``school_inbox``): its role check, its access log entry
+Every kind of recipient has one: a school, a family hub, a health visiting team, a speech and
+language therapy service, a local authority. Every page of it is the API's own list
+(``organisation_inbox``): its role check, its access log entry
 for each child shown. Finding a child by name is a posted form, so the name never goes in an
 address (or a server log); names are sealed in the view, so the filter reads the decrypted
 pages, a few at a time, as the API gives them.
@@ -16,20 +18,29 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from api.access import deny
 from api.deps import ServicesDep
 from api.pages import After
-from api.routes.inbox import school_inbox
+from api.routes.inbox import organisation_inbox
 from api.schemas.common import Page
 from api.schemas.handovers import InboxItem
 from api.services import Services
 from api.web.deps import FormUser, PageUser, PostedForm
 from api.web.render import render, see_other
 from api.web.session import WebUser
+from domain.access_log.entry import Action
 
 router = APIRouter(include_in_schema=False)
 PAGE = 25
 SCANNED = 20  # pages of the list read, at most, to find one page of packets by name
 NAME_LENGTH = 200
+# What each packet is for, in words (its kind).
+KINDS = {
+    "transition": "Moving on to school",
+    "integrated_review": "Progress check at two (integrated review)",
+    "team_around_the_child": "Team around the child",
+    "safeguarding": "Safeguarding",
+}
 # A packet's status in the teacher's words, and its badge (the words carry the meaning).
 STATUS = {
     "delivered": ("New", "warn"),
@@ -49,10 +60,22 @@ class Found:
 def received(
     user: WebUser, services: Services, cursor: str | None, after: int | None = None
 ) -> Page[InboxItem]:
-    """One page of what the organisation received, from the API's list."""
+    """One page of what the organisation received, from the API's list; an early-years
+    setting has no inbox (it receives a child's record by enrolling the child)."""
     assert user.principal.org_id is not None  # a signed-in person is always staff
-    return school_inbox(
-        school_id=user.principal.org_id,
+    if user.is_setting:
+        raise deny(
+            services,
+            user.principal,
+            Action.READ,
+            None,
+            "inbox",
+            403,
+            "an early-years setting has no inbox: it receives a child's record by enrolling "
+            "the child",
+        )
+    return organisation_inbox(
+        org_id=user.principal.org_id,
         principal=user.principal,
         services=services,
         cursor=cursor,
@@ -88,6 +111,7 @@ def shown(services: Services, items: list[InboxItem]) -> list[dict[str, Any]]:
                 **item.model_dump(mode="json"),
                 "sender": senders[item.from_id],
                 "status_label": label,
+                "kind_label": KINDS.get(item.kind.value, item.kind.value),
                 "badge": badge,
                 "due": item.acknowledge_by if waiting else None,
             }

@@ -15,7 +15,7 @@ from api.services import Services
 from api.web.session import WebUser
 from domain.access_log.entry import Action
 from domain.errors import NotFound
-from domain.organisations.organisation import OrganisationKind, Role
+from domain.organisations.organisation import KIND_NAMES, OrganisationKind, Role
 
 ROLE_NAMES = {
     Role.PRACTITIONER: "Practitioner",
@@ -23,12 +23,20 @@ ROLE_NAMES = {
     Role.TEACHER: "Teacher",
     Role.DSL: "Designated safeguarding lead",
 }
-# How a choice of organisations is grouped, in this order: schools first, where children go.
+# How a choice of organisations is grouped, in this order: schools first, where children go;
+# then settings; then the other professionals around the child.
 KIND_GROUPS = {
-    OrganisationKind.SCHOOL: "Schools",
-    OrganisationKind.NURSERY: "Nurseries",
-    OrganisationKind.PRESCHOOL: "Pre-schools",
-    OrganisationKind.CHILDMINDER: "Childminders",
+    kind: KIND_NAMES[kind][1]
+    for kind in (
+        OrganisationKind.SCHOOL,
+        OrganisationKind.NURSERY,
+        OrganisationKind.PRESCHOOL,
+        OrganisationKind.CHILDMINDER,
+        OrganisationKind.HEALTH_VISITING,
+        OrganisationKind.FAMILY_HUB,
+        OrganisationKind.SPEECH_AND_LANGUAGE,
+        OrganisationKind.LOCAL_AUTHORITY,
+    )
 }
 MANAGERS_ONLY = "this page is for the organisation's managers"
 

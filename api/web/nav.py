@@ -21,7 +21,7 @@ def _item(label: str, path: str, *roles: Role) -> NavItem:
 
 NAV = (
     _item("Children", "/children", Role.PRACTITIONER, Role.MANAGER, Role.DSL),
-    _item("Inbox", "/inbox", Role.TEACHER, Role.DSL),
+    _item("Inbox", "/inbox", Role.PRACTITIONER, Role.TEACHER, Role.MANAGER, Role.DSL),
     _item("Staff", "/staff", Role.MANAGER),
     _item("Consents", "/consents", Role.MANAGER),
     _item("Outbox", "/outbox", Role.MANAGER, Role.DSL),
@@ -34,17 +34,19 @@ NAV = (
 # A school's children are its reception class: those it took on after acknowledging a packet.
 AT_SCHOOLS = (_item("Reception class", "/children", Role.TEACHER, Role.MANAGER, Role.DSL),)
 
-# What only a setting has (children on roll, packets sent, consents), and what only a school
-# has (an inbox of packets received: a setting receives none today).
+# What only a setting has (children on roll, packets sent, consents), and what only a recipient
+# has (a school, a family hub, a health visiting team...: an inbox of packets received; a
+# setting receives a child by enrolling it instead).
 SETTINGS_ONLY = ("/children", "/outbox", "/consents")
-SCHOOLS_ONLY = ("/inbox",)
+RECIPIENTS_ONLY = ("/inbox",)
 
 
-def items_for(roles: frozenset[Role], is_setting: bool) -> list[NavItem]:
-    """The header's links for someone holding ``roles`` at a setting or (not) at a school."""
-    left_out = SCHOOLS_ONLY if is_setting else SETTINGS_ONLY
+def items_for(roles: frozenset[Role], is_setting: bool, is_school: bool = False) -> list[NavItem]:
+    """The header's links for someone holding ``roles`` at a setting or (not) at a recipient
+    (``is_school``: its reception class too)."""
+    left_out = RECIPIENTS_ONLY if is_setting else SETTINGS_ONLY
     kept = [n for n in NAV if n.roles & roles and n.path not in left_out]
-    return kept if is_setting else kept + [n for n in AT_SCHOOLS if n.roles & roles]
+    return kept + [n for n in AT_SCHOOLS if n.roles & roles] if is_school else kept
 
 
 # A parent's or carer's header: their children, and nothing of the staff's.

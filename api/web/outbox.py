@@ -25,7 +25,7 @@ from api.web.forms import Outcome, attempt, new_form_key
 from api.web.managing import managers_only, names_of, org_id, org_name
 from api.web.render import render, see_other
 from api.web.session import WebUser
-from consent.vocabulary import CATEGORY_NAMES, Purpose, Status
+from consent.vocabulary import CATEGORY_NAMES, PURPOSE_NAMES, Purpose, Status
 from domain.organisations.organisation import Role
 
 router = APIRouter(include_in_schema=False)
@@ -103,7 +103,7 @@ def _revoke_page(
         422 if outcome else 200,
         packet=packet,
         child=child,
-        recipient=org_name(services, packet.school_id),
+        recipient=org_name(services, packet.recipient_id),
         outcome=outcome,
         form_key=new_form_key(),
     )
@@ -133,10 +133,9 @@ def revoke(
 
 
 def _in_force(consents: list[ConsentPublic]) -> list[ConsentPublic]:
-    """Consents a transition packet may rest on: active, for moving on to school."""
-    return [
-        c for c in consents if c.status is Status.ACTIVE and c.purpose == Purpose.TRANSITION.value
-    ]
+    """Consents a packet may rest on: active, for moving on to school, the integrated review
+    at two or the team around the child (a setting caring for the child too enrols it)."""
+    return [c for c in consents if c.status is Status.ACTIVE and c.purpose != Purpose.CARE.value]
 
 
 def _send_page(
@@ -164,6 +163,7 @@ def _send_page(
         consents=consents,
         names=names_of(services, {c.recipient_id for c in consents}),
         categories=CATEGORY_NAMES,
+        purposes=PURPOSE_NAMES,
         outcome=outcome,
         form_key=new_form_key(),
     )
@@ -201,7 +201,9 @@ def _sealed(services: Services, user: WebUser, body: HandoverCreate) -> Handover
 @router.post("/outbox/new")
 def send(request: Request, user: FormUser, form: PostedForm, services: ServicesDep) -> Response:
     child = str(form.get("child") or "")
-    typed = {"child_id": child, "school_id": str(form.get("recipient") or "")}
+    # The recipient chosen, and the purpose of the consent that names it ("id purpose").
+    recipient, _, purpose = str(form.get("recipient") or "").partition(" ")
+    typed = {"child_id": child, "recipient_id": recipient} | ({"kind": purpose} if purpose else {})
     outcome = attempt(
         user,
         form,

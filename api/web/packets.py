@@ -25,9 +25,17 @@ from api.web.forms import attempt, new_form_key
 from api.web.render import render, see_other
 from api.web.session import WebUser
 from domain.errors import PacketGone
+from domain.handover.content import AREA_ORDER
 from domain.journey.eyfs import AREA_TITLES, Area
 
 router = APIRouter(include_in_schema=False)
+# What a packet is, by its kind, as the page's first line says it.
+KIND_WORDS = {
+    "transition": "Transition packet",
+    "integrated_review": "The progress check at two, for the integrated review,",
+    "team_around_the_child": "Shared with the team around the child",
+    "safeguarding": "Safeguarding file",
+}
 CATEGORY_WORDS = {  # what a consent's categories let the setting send, in words
     "journey": "the learning journey",
     "assessments": "assessments",
@@ -46,7 +54,8 @@ def acknowledged_by(services: Services, user: WebUser, packet: HandoverPublic) -
 
 
 def readable(body: dict[str, Any], school_name: str) -> dict[str, Any]:
-    """A transition packet's body as the page shows it (the summary's own reading of it)."""
+    """A packet's body shared on consent as the page shows it (the summary's own reading of
+    it), each progress check at two with its prime areas' judgements."""
     context = summary_context(body, school_name)
     latest = context["summaries"][0] if context["summaries"] else None
     context["areas"] = [
@@ -54,6 +63,17 @@ def readable(body: dict[str, Any], school_name: str) -> dict[str, Any]:
         for code, judged in (latest["areas"].items() if latest else [])
     ]
     context["sent_categories"] = [CATEGORY_WORDS.get(c, c) for c in context["categories"]]
+    context["checks"] = [
+        {
+            **check,
+            "areas": [
+                (AREA_TITLES[Area(code)], JUDGEMENTS.get(judged, judged))
+                for code in AREA_ORDER  # what a reader looks at first: PSED, CL, PD
+                if (judged := check.get("areas", {}).get(code)) is not None
+            ],
+        }
+        for check in context["checks"]
+    ]
     return context
 
 
@@ -82,6 +102,7 @@ def packet_page(
         user,
         "web/packets/packet.html",
         packet=packet,
+        kind_words=KIND_WORDS.get(packet.kind.value, "Packet"),
         body=body,
         acknowledged_by=acknowledged_by(services, user, packet),
         form_key=new_form_key(),

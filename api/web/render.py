@@ -43,18 +43,20 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     """The page ``template`` (under ``api/templates/``) for ``user`` (None: signed out)."""
-    nav = _nav(user)
+    nav = nav_items(user)
     html = templates.get_template(template).render(
         request=request, user=user, nav=nav, path=request.url.path, **context
     )
     return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_POLICY})
 
 
-def _nav(user: WebUser | None) -> list[NavItem]:
+def nav_items(user: WebUser | None) -> list[NavItem]:
     """The header's links: a parent's family pages, or a member of staff's by role."""
     if user is None:
         return []
-    return FAMILY if user.is_parent else items_for(user.principal.roles, user.is_setting)
+    if user.is_parent:
+        return FAMILY
+    return items_for(user.principal.roles, user.is_setting, user.is_school)
 
 
 def json_download(body: Any, filename: str, media_type: str = "application/json") -> Response:

@@ -20,7 +20,7 @@ from fastapi import Request, Response
 from api.auth import Principal
 from api.services import Services
 from domain.errors import NotFound
-from domain.organisations.organisation import Role
+from domain.organisations.organisation import OrganisationKind, Role
 
 COOKIE = "baton_session"
 STAFF, PARENT = "staff", "parent"  # who a session is for
@@ -48,6 +48,10 @@ class WebUser:
         """Works at an early-years setting (not a school or other recipient)."""
         kind = self.principal.org_kind
         return kind is not None and kind.is_setting
+
+    @property
+    def is_school(self) -> bool:
+        return self.principal.org_kind is OrganisationKind.SCHOOL
 
     def has(self, *roles: Role) -> bool:
         return bool(self.principal.roles & set(roles))

@@ -22,8 +22,7 @@ from api.errors import Problem
 from api.services import Services
 from api.web import accounts
 from api.web.deps import AnyForm, PostedForm, SignedIn, current_user
-from api.web.nav import items_for
-from api.web.render import local_next, render, see_other
+from api.web.render import local_next, nav_items, render, see_other
 from api.web.sealed import drop_cookie, open_cookie, seal_cookie
 from api.web.session import PARENT, STAFF, end_session, secure, start_session
 from api.web.totp import accept_code
@@ -180,9 +179,7 @@ def sign_in_with_code(request: Request, services: ServicesDep, form: PostedForm)
 def home(user: SignedIn) -> Response:
     if user.is_parent:
         return see_other("/family")
-    nav = items_for(
-        user.principal.roles, bool(user.principal.org_kind and user.principal.org_kind.is_setting)
-    )
+    nav = nav_items(user)
     return see_other(nav[0].path if nav else "/account")
 
 

@@ -17,7 +17,40 @@ from domain.errors import InvalidField, NotFound
 from domain.journey.child import Child
 from domain.journey.entries import EntryType
 from domain.journey.eyfs import AssessmentKind
-from domain.organisations.organisation import OrganisationKind
+from domain.organisations.organisation import SETTINGS, OrganisationKind
+
+# Who a consent for each purpose may name: a school for the transition; another early-years
+# setting for care (so that it may enrol the child); a health visiting team for the integrated
+# review at two; any other professional around the child for the team around the child.
+RECIPIENTS: dict[Purpose, frozenset[OrganisationKind]] = {
+    Purpose.TRANSITION: frozenset({OrganisationKind.SCHOOL}),
+    Purpose.CARE: SETTINGS,
+    Purpose.INTEGRATED_REVIEW: frozenset({OrganisationKind.HEALTH_VISITING}),
+    Purpose.TEAM_AROUND_THE_CHILD: frozenset(
+        {
+            OrganisationKind.FAMILY_HUB,
+            OrganisationKind.HEALTH_VISITING,
+            OrganisationKind.SPEECH_AND_LANGUAGE,
+            OrganisationKind.LOCAL_AUTHORITY,
+        }
+    ),
+}
+RECIPIENT_RULES = {
+    Purpose.TRANSITION: "consent for the transition names a school",
+    Purpose.CARE: "consent for care names another early-years setting (so that it may enrol "
+    "the child)",
+    Purpose.INTEGRATED_REVIEW: "consent for the integrated review at two names a health "
+    "visiting team",
+    Purpose.TEAM_AROUND_THE_CHILD: "consent for the team around the child names a family hub, "
+    "a health visiting team, a speech and language therapy service or a local authority",
+}
+
+
+def purpose_for(kind: OrganisationKind) -> Purpose:
+    """What sharing with an organisation of ``kind`` is for, when only the recipient is chosen
+    (a parent choosing by name; a packet sent without a ``kind``): a health visiting team's
+    is the integrated review at two."""
+    return next(p for p, kinds in RECIPIENTS.items() if kind in kinds)
 
 
 class ConsentCommands(BatonBase):
@@ -75,23 +108,16 @@ class ConsentCommands(BatonBase):
         return Written(consent_id, position, state)
 
     def _check_recipient(self, recipient_id: UUID, purpose: str, setting_id: UUID) -> None:
-        """A school for the transition; another early-years setting for care; never the
-        setting itself."""
+        """The recipient's kind fits the purpose (``RECIPIENTS``); never the setting itself."""
         try:
             recipient = self.organisation(recipient_id)
         except NotFound:
             raise InvalidField("recipient_id", "no such organisation") from None
-        to_school = recipient.kind is OrganisationKind.SCHOOL
-        if purpose in (Purpose.TRANSITION, Purpose.CARE) and to_school != (
-            purpose == Purpose.TRANSITION
-        ):
-            raise InvalidField(
-                "recipient_id",
-                "consent for the transition names a school; consent for care names another "
-                "early-years setting (so that it may enrol the child)",
-            )
         if recipient_id == setting_id:
             raise InvalidField("recipient_id", "is the setting recording the consent")
+        fits = RECIPIENTS.get(Purpose(purpose)) if purpose in set(Purpose) else None
+        if fits is not None and recipient.kind not in fits:
+            raise InvalidField("recipient_id", RECIPIENT_RULES[Purpose(purpose)])
 
     def request_consent(
         self,

@@ -1,4 +1,5 @@
-"""Handover commands: sealing a packet for a school (``delivery`` has the rest of its life)."""
+"""Handover commands: sealing a packet for a school or another professional (``delivery`` has
+the rest of its life)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from consent.calendar import local_date
 from consent.policy import ShareRequest, decide
 from consent.vocabulary import Category, Purpose
 from domain.base import Written, new
+from domain.consents.commands import RECIPIENT_RULES, RECIPIENTS, purpose_for
 from domain.errors import InvalidField, NoLawfulBasis, RuleBroken
 from domain.handover.content import PhotoSource, safeguarding_body, transition_body
 from domain.handover.delivery import DeliveryCommands
@@ -25,14 +27,37 @@ SAFEGUARDING_SCHOOL_DAYS = 5
 
 
 class HandoverCommands(DeliveryCommands):
-    """Sealing a packet for a school: what the consents allow (transition), or a safeguarding
-    file from DSL to DSL."""
+    """Sealing a packet for a school or another professional around the child: what the
+    consents allow for its purpose, or a safeguarding file from DSL to DSL."""
 
-    def _school(self, school_id: UUID) -> Organisation:
-        school = self._find(Organisation, school_id)
-        if school is None or school.kind is not OrganisationKind.SCHOOL:
-            raise InvalidField("school_id", "is not a school")
-        return school
+    def _recipient(self, recipient_id: UUID, field: str = "recipient_id") -> Organisation:
+        """An organisation that receives packets (a school or another professional; a setting
+        receives a child by enrolling it). Named by ``school_id``, it must be a school."""
+        found = self._find(Organisation, recipient_id)
+        if field == "school_id":
+            if found is None or found.kind is not OrganisationKind.SCHOOL:
+                raise InvalidField("school_id", "is not a school")
+        elif found is None:
+            raise InvalidField(field, "no such organisation")
+        elif not found.kind.receives_packets:
+            raise InvalidField(
+                field,
+                "is an early-years setting: it receives the child's record by enrolling the "
+                "child (consent for care), not as a packet",
+            )
+        return found
+
+    @staticmethod
+    def packet_kind(recipient: Organisation, kind: PacketKind | None) -> PacketKind:
+        """What a packet to ``recipient`` is for: ``kind`` when asked (it must suit the
+        recipient), else its kind's own purpose (a health visiting team's: the integrated
+        review at two)."""
+        if kind is None:
+            return PacketKind(purpose_for(recipient.kind).value)
+        if recipient.kind not in RECIPIENTS.get(Purpose(kind.value), frozenset()):
+            rule = RECIPIENT_RULES[Purpose(kind.value)]
+            raise InvalidField("kind", f"is not for {recipient.name}: {rule}")
+        return kind
 
     def seal_transition(
         self,
@@ -41,16 +66,23 @@ class HandoverCommands(DeliveryCommands):
         from_id: UUID,
         sealed_by: UUID,
         photos: PhotoSource | None = None,
+        *,
+        kind: PacketKind | None = None,
+        field: str = "school_id",
     ) -> Written[HandoverPacket]:
-        """Seal what the consent policy allows this school to have, as of now (with the
-        photos of the entries it carries, as ``photos`` gives them)."""
-        child, school, sender = (
+        """Seal what the consent policy allows this recipient to have for the packet's purpose,
+        as of now (with the photos of the entries it carries, as ``photos`` gives them).
+        ``field``: how the request named the recipient (``school_id``: a school)."""
+        child, recipient, sender = (
             self.child(child_id),
-            self._school(school_id),
+            self._recipient(school_id, field),
             self.organisation(from_id),
         )
         child.check_enrolled_at(from_id)
-        allowed, consent_ids = self._transition_categories(child_id, school, self.clock())
+        purpose = self.packet_kind(recipient, kind)
+        allowed, consent_ids = self._consented_categories(
+            child_id, recipient, Purpose(purpose.value), self.clock()
+        )
         key_person = child.key_persons.get(str(from_id))
         member = sender.member(UUID(key_person)) if key_person else None
 
@@ -63,13 +95,14 @@ class HandoverCommands(DeliveryCommands):
                 sealed_at,
                 member["name"] if member else None,
                 photos,
+                kind=purpose.value,
             )
 
         return self._seal(
             child,
-            school,
+            recipient,
             sender,
-            PacketKind.TRANSITION,
+            purpose,
             body,
             sealed_by,
             categories=[c.value for c in allowed],
@@ -77,11 +110,11 @@ class HandoverCommands(DeliveryCommands):
             justification=None,
         )
 
-    def _transition_categories(
-        self, child_id: UUID, school: Organisation, now: datetime
+    def _consented_categories(
+        self, child_id: UUID, recipient: Organisation, purpose: Purpose, now: datetime
     ) -> tuple[list[Category], list[str]]:
-        """What the consents allow this school for transition, and the consents that allow it;
-        NoLawfulBasis when they allow nothing."""
+        """What the consents allow this recipient for ``purpose``, and the consents that allow
+        it; NoLawfulBasis when they allow nothing."""
         consents = self.consents(child_id)
         records = consents.all() if consents else []
         allowed, consent_ids, reasons = [], set(), []
@@ -91,9 +124,10 @@ class HandoverCommands(DeliveryCommands):
                 request=ShareRequest(
                     child_id=child_id,
                     category=category,
-                    recipient_id=school.id,
-                    purpose=Purpose.TRANSITION,
+                    recipient_id=recipient.id,
+                    purpose=purpose,
                     at=now,
+                    progress_check=category is Category.PROGRESS_CHECK,
                 ),
             )
             if decision.allowed:
@@ -103,7 +137,7 @@ class HandoverCommands(DeliveryCommands):
             else:
                 reasons.append(decision.reason)
         if not allowed:
-            raise NoLawfulBasis(f"no active consent covers {school.name}: {reasons[0]}")
+            raise NoLawfulBasis(f"no active consent covers {recipient.name}: {reasons[0]}")
         return allowed, sorted(consent_ids)
 
     def seal_safeguarding(
@@ -117,11 +151,14 @@ class HandoverCommands(DeliveryCommands):
         sender_name: str,
         justification: str,
         information: str | None,
+        field: str = "school_id",
     ) -> Written[HandoverPacket]:
-        """A safeguarding file, DSL to DSL: no consent needed; the justification is recorded."""
+        """A safeguarding file, DSL to DSL: no consent needed; the justification is recorded.
+        The receiving DSL may be a school's or another professional's (a family hub's early
+        help, the local authority's, a health visiting team's): never a setting's."""
         child, school, sender = (
             self.child(child_id),
-            self._school(school_id),
+            self._recipient(school_id, field),
             self.organisation(from_id),
         )
         child.check_enrolled_at(from_id)

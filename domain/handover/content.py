@@ -15,6 +15,7 @@ from uuid import UUID
 from consent.vocabulary import Category
 from domain.journey.child import Child
 from domain.journey.entries import Entry, EntryType, current_text
+from domain.journey.eyfs import AssessmentKind
 from domain.organisations.organisation import Organisation
 
 AREA_ORDER = ("PSED", "CL", "PD", "L", "M", "UW", "EAD")  # what a reception teacher reads first
@@ -64,7 +65,11 @@ def transition_body(
     sealed_at: datetime,
     key_person_name: str | None,
     photos: PhotoSource | None = None,
+    kind: str = "transition",
 ) -> dict[str, Any]:
+    """A packet shared on consent (``kind``: its purpose), holding only ``categories``: the
+    progress check at two alone under ``progress_check``, every assessment under
+    ``assessments``."""
     allowed = set(categories)
     person = child_identity(child)
     if Category.SEND in allowed:
@@ -83,8 +88,11 @@ def transition_body(
             )
         observations.sort(key=lambda o: (AREA_ORDER.index(o["area"]), o["observed_on"]))
     assessments = []
-    if Category.ASSESSMENTS in allowed:
-        for entry in _own(child, "assessment", sender.id):
+    for entry in _own(child, "assessment", sender.id):
+        if Category.ASSESSMENTS in allowed or (
+            Category.PROGRESS_CHECK in allowed
+            and entry["kind"] == AssessmentKind.PROGRESS_CHECK_AT_TWO
+        ):
             assessments.append(
                 {
                     **_current(entry),
@@ -107,7 +115,7 @@ def transition_body(
     left_out = _with_photos(child, [*observations, *voices], photos)
     return {
         "packet_id": str(packet_id),
-        "kind": "transition",
+        "kind": kind,
         "sealed_at": sealed_at.isoformat(),
         "from": organisation_summary(sender),
         "child": person,

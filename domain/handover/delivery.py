@@ -16,7 +16,7 @@ from consent.vocabulary import Category, Purpose
 from domain.base import Written
 from domain.consents.commands import ConsentCommands
 from domain.errors import EnvelopeRejected
-from domain.handover.packet import HandoverPacket, PacketKind, PacketStatus
+from domain.handover.packet import HandoverPacket, PacketStatus
 from domain.organisations.commands import OrganisationCommands
 from domain.sealing.envelope import EnvelopeError, Opened
 from domain.sealing.keyring import KeyUnavailable
@@ -113,7 +113,8 @@ class DeliveryCommands(ConsentCommands, OrganisationCommands):
     def revocations_for_withdrawal(
         self, consents: ChildConsents, record: ConsentRecord, now: datetime
     ) -> list[Aggregate]:
-        """Unopened transition packets to that school that the consents left no longer cover.
+        """Unopened packets to that recipient, shared for that purpose, that the consents left
+        no longer cover.
 
         Decided again by the policy on the consents as they are after the withdrawal, so a packet
         sealed under an earlier (superseded) consent is revoked too, and one still covered by
@@ -123,7 +124,7 @@ class DeliveryCommands(ConsentCommands, OrganisationCommands):
         remaining = consents.all()
         revoked: list[Aggregate] = []
         for sent in child.handovers:
-            if sent["kind"] != PacketKind.TRANSITION or sent["school_id"] != record["recipient_id"]:
+            if sent["kind"] != record["purpose"] or sent["school_id"] != record["recipient_id"]:
                 continue
             packet = self.handover(UUID(sent["packet_id"]))
             if packet.status != PacketStatus.DELIVERED:
@@ -134,8 +135,9 @@ class DeliveryCommands(ConsentCommands, OrganisationCommands):
                         child_id=child.id,
                         category=Category(c),
                         recipient_id=UUID(packet.school_id),
-                        purpose=Purpose.TRANSITION,
+                        purpose=Purpose(packet.kind),
                         at=now,
+                        progress_check=c == Category.PROGRESS_CHECK,
                     ),
                     remaining,
                 ).allowed

@@ -1,8 +1,11 @@
-"""A handover packet: sealed by a setting for one school, then opened, acknowledged or revoked.
+"""A handover packet: sealed by a setting for one recipient (a school, or another professional
+around the child), then opened, acknowledged or revoked.
 
-The packet holds its sealed envelope (nothing readable without the school's key) and the record
-of everyone who opened it. Transition packets carry only what the consent policy allowed at the
-instant of sealing; safeguarding packets travel separately, DSL to DSL, with a deadline.
+The packet holds its sealed envelope (nothing readable without the recipient's key) and the record
+of everyone who opened it. A packet shared on consent (``kind``: its purpose) carries only what
+the consent policy allowed at the instant of sealing; safeguarding packets travel separately, DSL
+to DSL, with a deadline. ``school_id`` names the recipient, whatever its kind (the name it was
+first stored under).
 """
 
 from __future__ import annotations
@@ -18,8 +21,12 @@ from domain.errors import InvalidField, PacketGone, RuleBroken
 
 
 class PacketKind(StrEnum):
-    TRANSITION = "transition"
-    SAFEGUARDING = "safeguarding"
+    """What a packet is for: the purpose it was shared for (the consent's), or safeguarding."""
+
+    TRANSITION = "transition"  # to a school
+    INTEGRATED_REVIEW = "integrated_review"  # to a health visiting team: the check at two
+    TEAM_AROUND_THE_CHILD = "team_around_the_child"  # to another professional
+    SAFEGUARDING = "safeguarding"  # DSL to DSL, no consent needed
 
 
 class PacketStatus(StrEnum):
@@ -66,7 +73,8 @@ class HandoverPacket(Aggregate):
 
     @staticmethod
     def check_fields(kind: PacketKind, justification: str | None, information: str | None) -> None:
-        """A safeguarding packet says why it is shared; a transition packet carries neither."""
+        """A safeguarding packet says why it is shared; a packet shared on consent carries
+        neither."""
         if kind is PacketKind.SAFEGUARDING:
             if justification is None:
                 raise InvalidField(
@@ -178,7 +186,7 @@ class HandoverPacket(Aggregate):
     def revoke(self, reason: str | None, by: UUID | None, cause: str, at: datetime) -> None:
         self.check_available()
         if self.status != PacketStatus.DELIVERED:
-            raise RuleBroken("the school has opened this packet; it can no longer be revoked")
+            raise RuleBroken("the recipient has opened this packet; it can no longer be revoked")
         self._revoked(reason=reason, by=by, cause=cause, at=at)
 
     @event("Revoked", topic=f"{STORED_AS}.Revoked")

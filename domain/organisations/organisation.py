@@ -1,4 +1,6 @@
-"""An organisation (nursery, pre-school, childminder or school) and the staff who act for it."""
+"""An organisation (an early-years setting, a school, or another professional who may receive a
+child's record: a family hub, a health visiting team, a speech and language therapy service, a
+local authority) and the staff who act for it."""
 
 from __future__ import annotations
 
@@ -25,12 +27,28 @@ class OrganisationKind(StrEnum):
     PRESCHOOL = "preschool"
     CHILDMINDER = "childminder"
     SCHOOL = "school"
+    # Other professionals around the child: they receive packets, never enrol children.
+    FAMILY_HUB = "family_hub"
+    HEALTH_VISITING = "health_visiting"
+    SPEECH_AND_LANGUAGE = "speech_and_language"
     LOCAL_AUTHORITY = "local_authority"
 
     @property
     def is_setting(self) -> bool:
-        """Early-years settings record journeys; schools receive them."""
-        return self is not OrganisationKind.SCHOOL
+        """Early-years settings record journeys; schools and other professionals receive them."""
+        return self in SETTINGS
+
+    @property
+    def receives_packets(self) -> bool:
+        """A school or another professional around the child: it has an inbox of packets. A
+        setting receives a child's record by enrolling the child (consent for care) instead."""
+        return not self.is_setting
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The roles staff may hold here: a teacher at a school only; a practitioner anywhere
+        but a school (a family hub's, a health visiting team's, a therapist's own work)."""
+        return KIND_ROLES[self]
 
 
 class Role(StrEnum):
@@ -38,6 +56,32 @@ class Role(StrEnum):
     MANAGER = "manager"
     TEACHER = "teacher"
     DSL = "dsl"
+
+
+SETTINGS = frozenset(
+    {OrganisationKind.NURSERY, OrganisationKind.PRESCHOOL, OrganisationKind.CHILDMINDER}
+)
+KIND_ROLES: dict[OrganisationKind, frozenset[Role]] = {
+    kind: frozenset(
+        {Role.MANAGER, Role.DSL}
+        | ({Role.TEACHER} if kind is OrganisationKind.SCHOOL else {Role.PRACTITIONER})
+    )
+    for kind in OrganisationKind
+}
+# Each kind in the words a parent or practitioner reads: one of them, and a list of them.
+KIND_NAMES: dict[OrganisationKind, tuple[str, str]] = {
+    OrganisationKind.NURSERY: ("Nursery", "Nurseries"),
+    OrganisationKind.PRESCHOOL: ("Pre-school", "Pre-schools"),
+    OrganisationKind.CHILDMINDER: ("Childminder", "Childminders"),
+    OrganisationKind.SCHOOL: ("School", "Schools"),
+    OrganisationKind.FAMILY_HUB: ("Family hub", "Family hubs"),
+    OrganisationKind.HEALTH_VISITING: ("Health visiting team", "Health visiting teams"),
+    OrganisationKind.SPEECH_AND_LANGUAGE: (
+        "Speech and language therapy",
+        "Speech and language therapy services",
+    ),
+    OrganisationKind.LOCAL_AUTHORITY: ("Local authority", "Local authorities"),
+}
 
 
 class Invitation(TypedDict):
@@ -143,12 +187,10 @@ class Organisation(Aggregate):
         if not roles:
             raise InvalidField("roles", "a staff member needs at least one role")
         wanted = {member_of(Role, "roles", r) for r in roles}
-        if self.kind.is_setting and Role.TEACHER in wanted:
-            raise InvalidField(
-                "roles", "teacher is a role at a school, not at an early-years setting"
-            )
-        if not self.kind.is_setting and Role.PRACTITIONER in wanted:
-            raise InvalidField("roles", "practitioner is a role at an early-years setting")
+        if Role.TEACHER in wanted - self.kind.roles:
+            raise InvalidField("roles", "teacher is a role at a school only")
+        if Role.PRACTITIONER in wanted - self.kind.roles:
+            raise InvalidField("roles", "practitioner is not a role at a school")
 
     def check_can_add_staff(self, email: str, roles: list[str]) -> None:
         self.check_roles(roles)

@@ -1,4 +1,5 @@
-"""Handovers as each side sees them: a school's inbox and a setting's outbox (with deadlines).
+"""Handovers as each side sees them: a recipient's inbox and a setting's outbox (with deadlines).
+``school_id`` names the recipient, a school or another professional.
 
 The child's name is sealed under the child's key."""
 
@@ -136,6 +137,7 @@ def _rows(
     items = [dict(zip(COLUMNS, row, strict=True)) for row in rows]
     for item in items:
         item["child_name"] = opened(sealer, item["child_id"], item["child_name"], NAME)
+        item["recipient_id"] = item["school_id"]  # the recipient, of whatever kind
     return items
 
 
@@ -148,8 +150,9 @@ def inbox(
     limit: int = 50,
     after: Sequence[Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Packets delivered to a school, newest first; safeguarding ones only for its DSL."""
-    where = "h.school_id = %s" + ("" if safeguarding else " AND h.kind = 'transition'")
+    """Packets delivered to an organisation (a school or another professional), newest first;
+    safeguarding ones only for its DSL."""
+    where = "h.school_id = %s" + ("" if safeguarding else " AND h.kind <> 'safeguarding'")
     return _rows(db, sealer, where, (str(school_id),), limit, after)
 
 
@@ -166,7 +169,7 @@ def outbox(
     """Packets a setting sent; with ``overdue_on``, only those past their acknowledge-by date."""
     where, params = ["h.from_id = %s"], [str(setting_id)]
     if not safeguarding:
-        where.append("h.kind = 'transition'")
+        where.append("h.kind <> 'safeguarding'")
     if overdue_on is not None:
         where.append(
             "h.acknowledge_by IS NOT NULL AND h.acknowledge_by < %s"

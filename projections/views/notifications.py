@@ -7,7 +7,8 @@ the sender (``api/mail.py``) writes to the parents later. What asks for a notice
 - a moment a setting shared with the child's parents (``Child.EntrySharedWithParents``);
 - a consent the setting asks the parents for (``ChildConsents.ConsentRequested``, named by its
   stored topic: any event of a child's record that names its child can be a trigger);
-- a school opening a transition packet about the child, the first time only. A safeguarding
+- the recipient (a school, a health visiting team, a family hub...) opening a packet shared on
+  consent about the child, the first time only. A safeguarding
   packet is never a trigger: a parent is never told of a safeguarding transfer, so this view
   does not even keep such packets.
 
@@ -87,7 +88,7 @@ class Notifications(View):
             trigger = TRIGGERS.get(topic)
             if trigger is not None:
                 notice(cur, trigger.kind, trigger.child_of(e), e)
-            elif topic == PACKET_SEALED and e.kind == PacketKind.TRANSITION:
+            elif topic == PACKET_SEALED and e.kind != PacketKind.SAFEGUARDING:
                 cur.execute(
                     f"INSERT INTO {packets} (packet_id, child_id) VALUES (%s, %s)"
                     " ON CONFLICT (packet_id) DO NOTHING",
@@ -98,7 +99,8 @@ class Notifications(View):
 
     @staticmethod
     def _opened(cur: Cursor, packets: str, e: Any) -> None:
-        """The first opening of a transition packet (any other packet is not in the table)."""
+        """The first opening of a packet shared on consent (a safeguarding packet is not in the
+        table)."""
         packet_id = str(e.originator_id)
         cur.execute(
             f"SELECT child_id FROM {packets} WHERE packet_id = %s AND opened = 0", (packet_id,)

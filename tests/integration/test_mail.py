@@ -366,7 +366,7 @@ def test_the_schools_first_opening_of_a_transition_packet_emails_once_and_safegu
     assert mailer(services, smtp.port).send_due() == 1
 
     [message] = smtp.inbox.to(parent.email)
-    assert message["Subject"] == "A school opened the shared record"
+    assert message["Subject"] == "The shared record was opened"
     assert f"{PUBLIC_URL}/family/children/{w.child}/consents" in body(message).split()
     assert len(smtp.inbox.received) == 1
     assert [kind for kind, _, _ in notices_about(services, w.child)] == ["opened"]

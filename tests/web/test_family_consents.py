@@ -259,3 +259,33 @@ def test_a_manager_asks_the_parents_on_the_childs_page_and_sees_the_answer(
     assert "Given" in after and "On the web, signed in" in after and "Waiting" not in after
     closed = text(client.get(f"{parent_client_view}/{request_id}").text)
     assert "for parents and carers" in closed  # staff never reach the family's page
+
+
+def test_a_parent_chooses_a_health_visiting_team_or_a_family_hub_in_plain_words(
+    client: TestClient,
+) -> None:
+    fam = family(client)
+    team = f.listed_organisation(client, "health_visiting", name="Riverside Health Visitors")
+    hub = f.listed_organisation(client, "family_hub", name="Riverside Family Hub")
+
+    html = client.get(fam.consents_path).text
+    for group, name in (
+        ("Health visiting teams", "Riverside Health Visitors"),
+        ("Family hubs", "Riverside Family Hub"),
+    ):
+        offered = html[html.index(f'<optgroup label="{group}">') :]
+        assert name in offered[: offered.index("</optgroup>")]
+    offered = text(html)[text(html).index("Who may receive it") :]
+    assert "a health visiting team, for the review at two" in offered
+    assert "The progress check at two the progress check at two alone" in offered
+
+    to_team = given_id(parent_gives(client, fam.child_id, team, ("progress_check",)))
+    to_hub = given_id(parent_gives(client, fam.child_id, hub, ("voices",)))
+
+    listed = client.get(f"/v1/children/{fam.child_id}/consents", headers=fam.at.manager.headers)
+    purposes = {c["id"]: (c["purpose"], c["categories"]) for c in listed.json()["items"]}
+    assert purposes[to_team] == ("integrated_review", ["progress_check"])
+    assert purposes[to_hub] == ("team_around_the_child", ["voices"])
+    current = text(client.get(fam.consents_path).text)
+    assert "The health visitor's review at two" in current
+    assert "Working with other professionals around the child" in current

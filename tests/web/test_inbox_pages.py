@@ -230,4 +230,4 @@ def test_the_inbox_needs_signing_in_and_is_for_those_the_api_lets_read_it(
     web_session(client, services, h.practitioner.org_id, h.practitioner.id)
     refused = client.get("/inbox")
     assert refused.status_code == 403
-    assert "only teachers and the DSL of this school see its inbox" in refused.text
+    assert "an early-years setting has no inbox" in refused.text

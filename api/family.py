@@ -30,7 +30,6 @@ from api.schemas.family import MomentRecorded
 from api.services import Services
 from api.writes import in_one_transaction
 from domain.access_log.entry import Action
-from domain.errors import ChildErased, NotFound
 from domain.journey.child import Child
 from domain.journey.entries import Entry
 from projections.views.journey_entries import entry_key
@@ -75,16 +74,10 @@ def photos_shown(services: Services, child: Child, entry: Entry) -> list[str]:
 def children_of(services: Services, principal: Principal) -> list[Child]:
     """The children the parent may see now, in the order they were invited to follow them (a
     child whose access a manager ended, or who was erased, is left out, unrecorded)."""
-    parent_id = parent_of(principal)
-    found = []
-    for child_id in services.app.parent(parent_id).child_ids:
-        try:
-            if not services.app.child(child_id).parent_may_see(parent_id):
-                continue
-        except (NotFound, ChildErased):
-            continue
-        found.append(open_family_child(services, principal, child_id, Action.READ, "child"))
-    return found
+    return [
+        open_family_child(services, principal, child_id, Action.READ, "child")
+        for child_id in services.app.children_seen_by(parent_of(principal))
+    ]
 
 
 def photo_response(

@@ -16,7 +16,6 @@ from api.schemas.parents import AccessEnding, ParentInvite, ParentInvited, Paren
 from api.services import Services
 from api.writes import one_transaction
 from domain.access_log.entry import Action
-from domain.errors import ChildErased, NotFound
 from domain.journey.child import Child
 from domain.organisations.organisation import Role
 
@@ -132,17 +131,6 @@ def end_parent_access(
     written = services.app.end_parent_access(
         child_id, parent_id, setting_id=_setting(principal), ended_by=staff_id, reason=body.reason
     )
-    if not _follows_any(services, parent_id):
+    if not services.app.children_seen_by(parent_id):
         services.web_sessions.close_all(parent_id)  # nothing left to see: signed out everywhere
     return next(p for p in parents_of(services, written.state) if p.id == parent_id)
-
-
-def _follows_any(services: Services, parent_id: UUID) -> bool:
-    """Whether the parent may still see any child (else their sessions end)."""
-    for child_id in services.app.parent(parent_id).child_ids:
-        try:
-            if services.app.child(child_id).parent_may_see(parent_id):
-                return True
-        except (NotFound, ChildErased):  # an erased child is followed no more
-            continue
-    return False

@@ -43,6 +43,18 @@ class ParentCommands(ConsentCommands):
     def parent(self, parent_id: UUID) -> Parent:
         return self._load(Parent, parent_id, "the parent or carer")
 
+    def children_seen_by(self, parent_id: UUID) -> list[UUID]:
+        """The children the parent may see now, in the order they came to follow them (a child
+        whose access a manager ended, or who was erased, is left out)."""
+        seen = []
+        for child_id in self.parent(parent_id).child_ids:
+            try:
+                if self.child(child_id).parent_may_see(parent_id):
+                    seen.append(child_id)
+            except (NotFound, ChildErased):
+                continue
+        return seen
+
     def invite_parent(
         self,
         child_id: UUID,

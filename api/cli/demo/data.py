@@ -94,13 +94,13 @@ class DemoMoment(TypedDict):
 
 class DemoParent(TypedDict):
     """A parent who signs in to follow their child: the setting shares the child's newest
-    ``shared`` observations with them, and they have added a moment from home."""
+    ``shared_observations`` observations with them, and they added a moment from home."""
 
     child_key: str
     name: str
     email: str
     relationship: str
-    shared: int
+    shared_observations: int
     moment: DemoMoment
 
 
@@ -1600,7 +1600,7 @@ PARENTS: list[DemoParent] = [
         "name": "Chioma Okonkwo",
         "email": "chioma.okonkwo@home.example.org",
         "relationship": "mother",
-        "shared": 3,
+        "shared_observations": 3,
         "moment": {
             "days_ago": 2,
             "text": "At the weekend Amara planted sunflower seeds with her grandad and told "

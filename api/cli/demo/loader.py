@@ -269,7 +269,7 @@ class DemoLoader:
             existing=None,
         )
         self.services.sign_in_emails.add_parent(spec["email"], invited.parent_id)
-        newest = self.app.child(child_id).entries_of("observation")[: spec["shared"]]
+        newest = self.app.child(child_id).entries_of("observation")[: spec["shared_observations"]]
         for entry in newest:
             self.app.share_with_parents(
                 child_id, UUID(entry["id"]), setting_id=setting_id, shared_by=key_person
